@@ -1,0 +1,249 @@
+"""The public API: open a catalog, ingest articles, search, read, export.
+
+Every CLI command and web page is a thin shell over a method here::
+
+    from dossier import Catalog
+    with Catalog.open("dossier.db") as catalog:
+        report = catalog.ingest(["articles/"])
+        for hit in catalog.search('kosovo AND "security council"'):
+            print(hit.title, hit.snippet)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+from . import dedupe
+from .clean import clean_text, normalise_newlines
+from .model import (
+    Article,
+    InputError,
+    IngestReport,
+    PreparedArticle,
+    QueryError,
+    RawDocument,
+    SearchHit,
+)
+from .sources import InputFile, ReadOptions, find_inputs, read_input
+from .sources.fields import domain_of
+from .store import SQLiteStore
+
+EXPORT_FORMATS = ("jsonl", "csv")
+CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang", "sources")
+_FTS_BAREWORD = re.compile(r"[\w*]+|AND|OR|NOT")
+BATCH = 200  # articles per transaction: a killed run loses at most one batch, redone on re-run
+
+
+class NotFound(LookupError):
+    """No article (or a prefix matching several) for the id asked for."""
+
+
+def prepare(doc: RawDocument) -> PreparedArticle | InputError:
+    """Clean and fingerprint one document (pure: no database)."""
+    cleaned = clean_text(normalise_newlines(doc.text))
+    if not cleaned.text.strip():
+        return InputError(doc.origin, "no article text left after removing page debris")
+    title = doc.title or _first_words(cleaned.text)
+    fp = dedupe.fingerprint(cleaned.text)
+    return PreparedArticle(
+        id=fp.article_id,
+        title=title,
+        text=cleaned.text,
+        debris=cleaned.debris,
+        signature=fp.signature,
+        band_keys=fp.band_keys,
+        doc=doc,
+    )
+
+
+class Catalog:
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: str | Path = "dossier.db") -> Catalog:
+        return cls(SQLiteStore(path))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        options: ReadOptions | None = None,
+        *,
+        progress: bool = False,
+    ) -> IngestReport:
+        """Read, clean, deduplicate and store every article under ``paths``.
+
+        Bad inputs never stop the batch: each is reported in ``IngestReport.rejected``
+        (and stored in the ``rejects`` table). Work is committed every ``BATCH`` articles,
+        so an interrupted run leaves a consistent database that a re-run completes.
+        """
+        options = options or ReadOptions()
+        names = [str(p) for p in paths]
+        report = IngestReport()
+        run_id = self.store.start_run(names)
+        bar = tqdm(desc="ingest", unit=" article", disable=not progress, leave=True)
+        items = self._prepared(names, options, bar)
+        while chunk := list(islice(items, BATCH)):
+            with self.store.transaction():
+                for item in chunk:
+                    self._store_one(item, report, run_id)
+            bar.update(len(chunk))
+            bar.set_postfix(added=report.added, dup=report.duplicates, bad=len(report.rejected))
+        bar.close()
+        with self.store.transaction():
+            self.store.finish_run(
+                run_id,
+                {
+                    "added": report.added,
+                    "duplicates": report.duplicates,
+                    "near_duplicates": report.near_duplicates,
+                    "rejected": len(report.rejected),
+                },
+            )
+        return report
+
+    def _prepared(
+        self, names: list[str], options: ReadOptions, bar: tqdm[Any]
+    ) -> Iterator[PreparedArticle | InputError]:
+        for found in find_inputs(names):
+            if isinstance(found, InputError):
+                yield found
+                continue
+            bar.set_description(_short(found))
+            for doc in read_input(found, options):
+                yield doc if isinstance(doc, InputError) else prepare(doc)
+
+    def _store_one(self, item: PreparedArticle | InputError, report: IngestReport, run: int) -> None:
+        if isinstance(item, InputError):
+            report.rejected.append(item)
+            self.store.record_reject(run, item)
+            return
+        outlet_id = self._outlet_id(item.doc)
+        if self.store.has_article(item.id):
+            report.duplicates += 1
+            report.new_sources += int(self.store.add_source(item, outlet_id))
+            return
+        candidates = self.store.near_duplicate_candidates(item.band_keys)
+        self.store.add_article(item)
+        self.store.add_source(item, outlet_id)
+        report.added += 1
+        report.article_ids.append(item.id)
+        linked = False
+        for other_id, signature in candidates:
+            score = dedupe.similarity(item.signature or b"", signature)
+            if score >= dedupe.NEAR_DUPLICATE_THRESHOLD:
+                self.store.link_near_duplicate(item.id, other_id, score)
+                linked = True
+        report.near_duplicates += int(linked)
+
+    def _outlet_id(self, doc: RawDocument) -> int | None:
+        domain = domain_of(doc.url)
+        name = doc.outlet or domain
+        return self.store.outlet_id(name, domain) if name else None
+
+    # -- reading -------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        marks: tuple[str, str] = ("[", "]"),
+    ) -> list[SearchHit]:
+        """Full-text search (FTS5 syntax, diacritics folded), best first.
+
+        Snippets show matched words between ``marks``.
+        """
+        if not query.strip():
+            raise QueryError("the search query is empty")
+        try:
+            return self.store.search(query, limit=limit, offset=offset, marks=marks)
+        except QueryError:
+            lenient = _quote_punctuated(query)
+            if lenient == query:
+                raise
+            return self.store.search(lenient, limit=limit, offset=offset, marks=marks)
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id (or a unique prefix of it), with sources and debris."""
+        full = self.store.resolve_id(article_id.strip().lower())
+        found = self.store.article(full) if full else None
+        if found is None:
+            raise NotFound(f"no article with id {article_id!r} (or the prefix is ambiguous)")
+        return found
+
+    def articles(self) -> Iterator[Article]:
+        return self.store.iter_articles()
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def export(self, fmt: str, out: TextIO) -> int:
+        """Write every article as JSON Lines or CSV to ``out``; returns how many."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        count = 0
+        writer = csv.DictWriter(out, CSV_COLUMNS) if fmt == "csv" else None
+        if writer:
+            writer.writeheader()
+        for article in self.articles():
+            record = article.to_dict()
+            if writer:
+                writer.writerow(_flat(record))
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+
+
+def _quote_punctuated(query: str) -> str:
+    """Quote bare terms with inner punctuation (al-shabab, u.s.) so FTS5 reads them as phrases."""
+    terms = []
+    for term in query.split():
+        core = term.strip("()")
+        if core and '"' not in term and not _FTS_BAREWORD.fullmatch(core):
+            term = term.replace(core, '"' + core + '"')
+        terms.append(term)
+    return " ".join(terms)
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    row = {k: record.get(k) for k in CSV_COLUMNS}
+    row["authors"] = "; ".join(record["authors"])
+    row["sources"] = " ".join(s["url"] or s["origin"] for s in record["sources"])
+    return row
+
+
+def _first_words(text: str, limit: int = 90) -> str:
+    first = " ".join(text.split("\n", 1)[0].split())
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _short(item: InputFile) -> str:
+    name = Path(item.path).name if item.path != "-" else "stdin"
+    return name if len(name) <= 30 else "…" + name[-29:]

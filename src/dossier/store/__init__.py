@@ -1,0 +1,5 @@
+"""Storage: the only code that speaks SQL. ``SQLiteStore`` is the default backend."""
+
+from .sqlite import SQLiteStore
+
+__all__ = ["SQLiteStore"]
