@@ -32,7 +32,7 @@ _EMOJI = (
     "\u2022\u2023\u2043\u2219\u27a4\u2794"  # bullets and arrows
     "\ufe0f\u200d\u20e3"  # variation selector, joiner, keycap
 )
-_EMOJI_BULLET = re.compile(rf"^[{_EMOJI}][{_EMOJI}\s]*")
+_EMOJI_BULLET = re.compile(rf"[{_EMOJI}][{_EMOJI}\s]*")  # use with .match()
 _MD_BULLET = re.compile(r"^[-*+]\s+")
 
 _SOCIAL = r"(?:facebook|twitter|x|telegram|whatsapp|linkedin|reddit|vk|vkontakte|email|e-mail|print|pinterest|viber|messenger|copy link)"
@@ -124,7 +124,7 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
 
 def line_rule(line: str) -> str | None:
     """The debris rule a whole line matches, or None for a line to keep."""
-    stripped = _EMOJI_BULLET.sub("", line.strip()).strip()
+    stripped = _strip_bullet(line.strip())
     if not stripped or len(stripped) > MAX_DEBRIS_LINE:
         return "link_remnant" if line.strip() and _only_remnant(line) else None
     if _only_remnant(stripped):
@@ -166,7 +166,8 @@ def _is_bullet(line: str) -> bool:
 
 
 def _strip_bullet(line: str) -> str:
-    return _EMOJI_BULLET.sub("", line).strip()
+    bullet = _EMOJI_BULLET.match(line)
+    return (line[bullet.end() :] if bullet else line).strip()
 
 
 def _assemble(text: str, lines: list[tuple[int, int]], verdicts: list[str | None]) -> list[_Piece]:

@@ -5,6 +5,7 @@ A new input format is a new module here and one line in ``READERS``.
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from .decode import DecodeError, gunzip, is_gzip, to_text
 from .feeds import read_feed
 from .html import read_html
 from .options import ReadOptions, parse_field_map
-from .records import read_csv, read_json, read_jsonl
+from .records import read_csv, read_json, read_jsonl, read_jsonl_stream
 from .text import read_text
 
 __all__ = [
@@ -59,6 +60,9 @@ EXTENSIONS = {
 _SKIP_NAMES = ("readme", "license", "licence", "changelog", "contributing")
 
 STDIN = "-"
+# Formats holding many articles: their files may be this many times --max-bytes.
+CONTAINERS = ("json", "csv", "feed")
+CONTAINER_FACTOR = 50
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,11 @@ def format_for_name(name: str) -> str | None:
 
 def read_input(item: InputFile, options: ReadOptions) -> Iterator[RawDocument | InputError]:
     """Every article in one input, or an :class:`InputError` per part that cannot be read."""
+    if item.path != STDIN and (options.format == "jsonl" or (
+        options.format == "auto" and format_for_name(item.path) == "jsonl"
+    )):
+        yield from _stream_jsonl(item, options)
+        return
     try:
         text = _load_text(item, options)
     except DecodeError as exc:
@@ -116,20 +125,38 @@ def read_input(item: InputFile, options: ReadOptions) -> Iterator[RawDocument | 
     yield from READERS[fmt](text, item.path, options)
 
 
+def _stream_jsonl(item: InputFile, options: ReadOptions) -> Iterator[RawDocument | InputError]:
+    try:
+        with open(item.path, "rb") as handle:
+            magic = handle.peek(2)[:2] if hasattr(handle, "peek") else b""
+            if is_gzip(magic):
+                with gzip.open(handle) as unzipped:
+                    yield from read_jsonl_stream(unzipped, item.path, options)
+            else:
+                yield from read_jsonl_stream(handle, item.path, options)
+    except OSError as exc:
+        yield InputError(item.path, f"cannot read: {exc.strerror or exc}")
+
+
+def _limit(item: InputFile, options: ReadOptions) -> int:
+    """Single-article files get the size limit; files of many records get 50 times it."""
+    many = options.format in CONTAINERS or format_for_name(item.path) in CONTAINERS
+    return options.max_bytes * (CONTAINER_FACTOR if many or item.path == STDIN else 1)
+
+
 def _load_text(item: InputFile, options: ReadOptions) -> str:
-    if item.size > options.max_bytes:
-        raise DecodeError(
-            f"file is {item.size:,} bytes, over the limit of {options.max_bytes:,} (--max-bytes)"
-        )
+    limit = _limit(item, options)
+    if item.size > limit:
+        raise DecodeError(f"file is {item.size:,} bytes, over the limit of {limit:,} (--max-bytes)")
     if item.path == STDIN:
-        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        data = sys.stdin.buffer.read(limit + 1)
     else:
         with open(item.path, "rb") as handle:
-            data = handle.read(options.max_bytes + 1)
-    if len(data) > options.max_bytes:
-        raise DecodeError(f"input is over the limit of {options.max_bytes:,} bytes (--max-bytes)")
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise DecodeError(f"input is over the limit of {limit:,} bytes (--max-bytes)")
     if is_gzip(data):
-        data = gunzip(data, options.max_bytes)
+        data = gunzip(data, limit)
     elif item.path.lower().endswith(".gz"):
         raise DecodeError("file is named .gz but is not gzip data")
     return to_text(data)

@@ -41,24 +41,64 @@ def to_text(data: bytes) -> str:
     """Decode bytes to str: BOM first, then strict UTF-8, then detection (cp1251, latin-1, …)."""
     if not data.strip():
         raise DecodeError("file is empty")
+    encoding, text = _decode_any(data)
+    if _control_ratio(text) > 0.05:
+        raise DecodeError(f"binary file, not text (decodes as {encoding} to control characters)")
+    return text
+
+
+def _decode_any(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data, encoding)
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
+            return encoding, _decode(data, encoding)
+    utf16 = _looks_utf16(data)
+    if b"\x00" in data[:4096] and not utf16:
         raise DecodeError("binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data):
-        return _decode(data, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    if utf16:
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return encoding, _decode(data, encoding)
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's candidates, re-ranked by how plausible their letters are.
+
+    Short single-byte texts are ambiguous (latin-1 "où" reads as cp1250 "oů"); among the
+    detector's candidates and the three commonest legacy code pages, take the decoding
+    whose non-ASCII letters are most often ones that real text in our languages uses.
+    """
+    names = [m.encoding for m in from_bytes(data) if m.encoding] + list(_FALLBACKS)
+    best: tuple[float, str, str] | None = None
+    for name in dict.fromkeys(names):
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, name, text)
+    if best is None:
         raise DecodeError("cannot detect the text encoding (binary or undecodable data)")
-    text = str(best)
-    if _control_ratio(text) > 0.05:
-        raise DecodeError(f"binary file (decodes as {best.encoding} to control characters)")
-    return text
+    return best[1], best[2]
+
+
+_FALLBACKS = ("cp1252", "cp1250", "cp1251")
+_COMMON_LETTERS = frozenset(
+    "éèêëàâäáãåæçîïíìôöóòõøœùûüúñßÿ" "čćđšžČĆĐŠŽ" "ÉÈÀÂÇÎÔÖÜÄÁÍÓÚÑ"
+    "«»–—‘’“”„…€°·"
+)
+
+
+def _plausibility(text: str) -> float:
+    sample = [ch for ch in text[:20000] if ord(ch) > 127]
+    if not sample:
+        return 1.0
+    good = sum(1 for ch in sample if ch in _COMMON_LETTERS or "\u0400" <= ch <= "\u04ff")
+    return good / len(sample)
 
 
 def _decode(data: bytes, encoding: str) -> str:

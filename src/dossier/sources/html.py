@@ -18,6 +18,10 @@ _BLOCKS = frozenset(
 )
 
 
+# Fewer words than this is page furniture (a menu, "Page not found"), not an article.
+MIN_WORDS = 10
+
+
 @dataclass(frozen=True)
 class HtmlExtract:
     title: str
@@ -34,7 +38,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
     doc = trafilatura.bare_extraction(
         html, url=url, include_comments=False, with_metadata=True, include_tables=True
     )
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_WORDS:
         return None
     paragraphs = [p.strip() for p in (doc.text or "").split("\n") if p.strip()]
     return HtmlExtract(

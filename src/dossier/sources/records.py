@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..model import InputError, RawDocument
+from .decode import DecodeError, to_text
 from .fields import parse_date, split_authors
 from .options import ReadOptions
 
@@ -18,14 +20,46 @@ csv.field_size_limit(sys.maxsize)
 
 def read_jsonl(text: str, origin: str, options: ReadOptions) -> Iterator[RawDocument | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(origin, f"invalid JSON ({exc.msg} at column {exc.colno})", number)
-            continue
-        yield record_to_document(value, origin, number, "jsonl", options)
+        yield from _jsonl_line(line, number, origin, options)
+
+
+def read_jsonl_stream(
+    lines: Iterable[bytes], origin: str, options: ReadOptions
+) -> Iterator[RawDocument | InputError]:
+    """JSON Lines read a line at a time, so memory does not grow with the file.
+
+    The size limit applies to each record; a line that is not UTF-8 is decoded by detection.
+    """
+    number = 0
+    try:
+        for number, raw in enumerate(lines, start=1):
+            if len(raw) > options.max_bytes:
+                yield InputError(origin, f"record over the limit of {options.max_bytes:,} bytes", number)
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                try:
+                    line = to_text(raw)
+                except DecodeError as exc:
+                    yield InputError(origin, str(exc), number)
+                    continue
+            yield from _jsonl_line(line, number, origin, options)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield InputError(origin, f"truncated or corrupt gzip data after line {number} ({exc})")
+
+
+def _jsonl_line(
+    line: str, number: int, origin: str, options: ReadOptions
+) -> Iterator[RawDocument | InputError]:
+    if not line.strip():
+        return
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield InputError(origin, f"invalid JSON ({exc.msg} at column {exc.colno})", number)
+        return
+    yield record_to_document(value, origin, number, "jsonl", options)
 
 
 def read_json(text: str, origin: str, options: ReadOptions) -> Iterator[RawDocument | InputError]:
