@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import shared_path
 
+from conftest import shared_path
 from dossier.clean import clean_text, normalise_newlines
 from dossier.model import CleanText
 
@@ -96,15 +96,27 @@ LINE_RULES = {"newsletter", "comments", "share", "related", "advert"}
     [
         (
             "000_*.txt",
-            ["Subscribe to our newsletter", "Sign up here", "Notify of", "Inline Feedbacks",
-             "View all comments", "please comment.x"],
+            [
+                "Subscribe to our newsletter",
+                "Sign up here",
+                "Notify of",
+                "Inline Feedbacks",
+                "View all comments",
+                "please comment.x",
+            ],
             [],
         ),
         (
             "004_*.txt",
             ["related materials", "🔸", "🔸", "🔸", "🔸", "More on Serbia"],
-            ["Why war criminals rule a partially recognized state", "Sinaloa Cartel",
-             "“Al-Shabab”", "the sacred land of the Serbs", "(@istanbul_wolf)", "Hashim Thachi"],
+            [
+                "Why war criminals rule a partially recognized state",
+                "Sinaloa Cartel",
+                "“Al-Shabab”",
+                "the sacred land of the Serbs",
+                "(@istanbul_wolf)",
+                "Hashim Thachi",
+            ],
         ),
     ],
 )

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from conftest import article_text
-
 from dossier import Catalog, ReadOptions
 
 GOOD = "A good article\n\n" + article_text("Sarajevo")
@@ -77,8 +76,11 @@ def test_invalid_json_lines_are_reported_with_line_numbers(catalog: Catalog, wri
 
 def test_a_folder_of_thousands_of_files(catalog: Catalog, write) -> None:  # type: ignore[no-untyped-def]
     for i in range(2500):
-        write(f"d{i % 10}/a{i}.txt", f"Article {i}\n\nThe harbour of Split reported cargo number {i} "
-              f"on day {i % 28 + 1}, the port authority in Split said on Monday.")
+        write(
+            f"d{i % 10}/a{i}.txt",
+            f"Article {i}\n\nThe harbour of Split reported cargo number {i} "
+            f"on day {i % 28 + 1}, the port authority in Split said on Monday.",
+        )
     report = catalog.ingest([write.folder])
     assert report.added == 2500 and not report.rejected
     assert catalog.stats()["articles"] == 2500
@@ -97,9 +99,12 @@ def _generate(path: Path, count: int) -> None:
         for i in range(count):
             text = "\n\n".join(
                 f"Report {i}: the invented Port Board of Rijeka counted {i * 13 + j} ships "
-                f"in week {j} of season {i}." for j in range(12)
+                f"in week {j} of season {i}."
+                for j in range(12)
             )
-            out.write(json.dumps({"title": f"Report {i}", "text": text, "outlet": "Rijeka Wire"}) + "\n")
+            out.write(
+                json.dumps({"title": f"Report {i}", "text": text, "outlet": "Rijeka Wire"}) + "\n"
+            )
 
 
 def test_a_killed_run_leaves_a_consistent_database_that_a_rerun_completes(tmp_path: Path) -> None:
@@ -120,7 +125,7 @@ def test_a_killed_run_leaves_a_consistent_database_that_a_rerun_completes(tmp_pa
     check = sqlite3.connect(db)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     check.close()
-    rerun = subprocess.run(command + ["--json"], capture_output=True, text=True, check=True)
+    rerun = subprocess.run([*command, "--json"], capture_output=True, text=True, check=True)
     report = json.loads(rerun.stdout)
     assert report["added"] == 6000 - partial
     assert report["duplicates"] == partial
@@ -128,7 +133,9 @@ def test_a_killed_run_leaves_a_consistent_database_that_a_rerun_completes(tmp_pa
     check = sqlite3.connect(db)
     sources = check.execute("SELECT count(*), count(DISTINCT article_id) FROM sources").fetchone()
     assert sources == (6000, 6000)
-    fts = check.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rijeka'").fetchone()
+    fts = check.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rijeka'"
+    ).fetchone()
     assert fts[0] == 6000
 
 

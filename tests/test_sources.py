@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from conftest import article_text
-
 from dossier import Catalog, ReadOptions
 
 BODY = article_text("Novi Sad")
@@ -58,12 +57,25 @@ def test_html_extracts_main_text_and_metadata(catalog: Catalog, write) -> None: 
 
 
 def test_jsonl_records_with_field_mapping(catalog: Catalog, write) -> None:  # type: ignore[no-untyped-def]
-    line = {"headline": "Ferry news", "content": BODY, "published": "5 March 2024",
-            "byline": "By Ana Ilić and Marko Perić", "source": "Danube Post",
-            "link": "https://www.danubepost.example/ferry"}
+    line = {
+        "headline": "Ferry news",
+        "content": BODY,
+        "published": "5 March 2024",
+        "byline": "By Ana Ilić and Marko Perić",
+        "source": "Danube Post",
+        "link": "https://www.danubepost.example/ferry",
+    }
     path = write("r.jsonl", json.dumps(line) + "\n")
-    options = ReadOptions(field_map={"title": "headline", "text": "content", "date": "published",
-                                     "authors": "byline", "outlet": "source", "url": "link"})
+    options = ReadOptions(
+        field_map={
+            "title": "headline",
+            "text": "content",
+            "date": "published",
+            "authors": "byline",
+            "outlet": "source",
+            "url": "link",
+        }
+    )
     catalog.ingest([path], options)
     record = _only(catalog)
     assert record["title"] == "Ferry news"
@@ -74,9 +86,17 @@ def test_jsonl_records_with_field_mapping(catalog: Catalog, write) -> None:  # t
 
 
 def test_json_array_and_csv(catalog: Catalog, write) -> None:  # type: ignore[no-untyped-def]
-    records = [{"title": "One", "text": article_text("Niš")}, {"title": "Two", "text": article_text("Kragujevac")}]
+    records = [
+        {"title": "One", "text": article_text("Niš")},
+        {"title": "Two", "text": article_text("Kragujevac")},
+    ]
     write("a.json", json.dumps(records))
-    write("b.csv", 'title,text,outlet\n"Three, quoted","' + article_text("Subotica").replace('"', '""') + '",Sever\n')
+    write(
+        "b.csv",
+        'title,text,outlet\n"Three, quoted","'
+        + article_text("Subotica").replace('"', '""')
+        + '",Sever\n',
+    )
     report = catalog.ingest([write.folder])
     assert report.added == 3
     assert {a.title for a in catalog.articles()} == {"One", "Two", "Three, quoted"}
@@ -118,12 +138,16 @@ def test_atom_feed(catalog: Catalog, write) -> None:  # type: ignore[no-untyped-
 
 def test_gzip_and_legacy_encodings(catalog: Catalog, write) -> None:  # type: ignore[no-untyped-def]
     cyrillic = "Скупштина града Новог Сада\n\n" + " ".join(
-        f"Градско веће је у уторак {i}. пута разговарало о новом мосту преко Дунава." for i in range(12)
+        f"Градско веће је у уторак {i}. пута разговарало о новом мосту преко Дунава."
+        for i in range(12)
     )
     write("sr.txt", cyrillic, encoding="cp1251")
     write("uk.txt", "\ufeffKyiv ferry\n\n" + article_text("Kyiv"), encoding="utf-16-le")
-    write("fr.txt", "Lyon: le maire élu\n\n" + article_text("Lyon, où François a déjà parlé"),
-          encoding="latin-1")
+    write(
+        "fr.txt",
+        "Lyon: le maire élu\n\n" + article_text("Lyon, où François a déjà parlé"),
+        encoding="latin-1",
+    )
     write("gz.txt.gz", gzip.compress(("Zipped\n\n" + article_text("Bor")).encode()))
     report = catalog.ingest([write.folder])
     assert report.rejected == []

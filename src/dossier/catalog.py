@@ -26,8 +26,8 @@ from . import dedupe
 from .clean import clean_text, normalise_newlines
 from .model import (
     Article,
-    InputError,
     IngestReport,
+    InputError,
     PreparedArticle,
     QueryError,
     RawDocument,
@@ -138,7 +138,9 @@ class Catalog:
             for doc in read_input(found, options):
                 yield doc if isinstance(doc, InputError) else prepare(doc)
 
-    def _store_one(self, item: PreparedArticle | InputError, report: IngestReport, run: int) -> None:
+    def _store_one(
+        self, item: PreparedArticle | InputError, report: IngestReport, run: int
+    ) -> None:
         if isinstance(item, InputError):
             report.rejected.append(item)
             self.store.record_reject(run, item)
@@ -206,7 +208,9 @@ class Catalog:
     def export(self, fmt: str, out: TextIO) -> int:
         """Write every article as JSON Lines or CSV to ``out``; returns how many."""
         if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+            raise ValueError(
+                f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}"
+            )
         count = 0
         writer = csv.DictWriter(out, CSV_COLUMNS) if fmt == "csv" else None
         if writer:

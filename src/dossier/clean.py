@@ -65,7 +65,10 @@ _LINE_RULES: tuple[tuple[str, str], ...] = (
         rf"|follow us(?: on .{{1,60}})?\s*:?|like us on facebook.{{0,40}}"
         rf"|join us on {_SOCIAL}.{{0,40}}|{_SOCIAL}(?:\s*[|•·,/]?\s*{_SOCIAL})+",
     ),
-    ("advert", r"advertisement|sponsored(?: content)?|\(?ad\)?|story continues below(?: advertisement)?"),
+    (
+        "advert",
+        r"advertisement|sponsored(?: content)?|\(?ad\)?|story continues below(?: advertisement)?",
+    ),
 )
 
 _RELATED_HEADING = (
@@ -77,9 +80,10 @@ _RELATED_HEADING = (
 )
 _RELATED_PROMO = r"(?:read more|read also|also read|related|see also)\s*[:：|]\s*.{1,200}"
 
-_LINE_PATTERNS = tuple(
-    (rule, re.compile(rf"(?:{pattern})", re.IGNORECASE)) for rule, pattern in _LINE_RULES
-) + (("related", re.compile(_RELATED_PROMO, re.IGNORECASE)),)
+_LINE_PATTERNS = (
+    *tuple((rule, re.compile(rf"(?:{pattern})", re.IGNORECASE)) for rule, pattern in _LINE_RULES),
+    ("related", re.compile(_RELATED_PROMO, re.IGNORECASE)),
+)
 _HEADING = re.compile(_RELATED_HEADING, re.IGNORECASE)
 
 # Where a hyperlink was stripped, its parenthesis stays behind.
@@ -91,7 +95,9 @@ _REMNANTS = (
     # "( the rest of the line" where the parenthesis is never closed
     re.compile(r"\([ \t\u00a0]+(?![^()]*\))"),
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
 
 
 @dataclass
@@ -154,9 +160,9 @@ def _classify(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
         stripped = line.strip()
         if rule is None and in_related and _is_bullet(stripped):
             rule = "related"
-        in_related = (rule == "related" and _HEADING.fullmatch(_strip_bullet(stripped)) is not None) or (
-            in_related and rule == "related"
-        )
+        in_related = (
+            rule == "related" and _HEADING.fullmatch(_strip_bullet(stripped)) is not None
+        ) or (in_related and rule == "related")
         verdicts.append(rule)
     return verdicts
 
@@ -204,7 +210,9 @@ def _gap(
     if before >= 0 and lines[before][1] < len(text):
         newline_at = lines[before][1]
         keep = separator is None
-        pieces.append(_Piece(newline_at, newline_at + 1, "\n" if keep else "", None if keep else "whitespace"))
+        pieces.append(
+            _Piece(newline_at, newline_at + 1, "\n" if keep else "", None if keep else "whitespace")
+        )
     for i in between:
         start, end = lines[i]
         stop = end + 1 if i + 1 < len(lines) else end
@@ -239,7 +247,11 @@ def _inline_edits(line: str) -> list[tuple[int, int, str, str]]:
     elif lead:
         edits.append((0, lead, "", "whitespace"))
     for pattern in _REMNANTS:
-        edits.extend((m.start(), m.end(), "", "link_remnant") for m in pattern.finditer(line) if m.end() > m.start())
+        edits.extend(
+            (m.start(), m.end(), "", "link_remnant")
+            for m in pattern.finditer(line)
+            if m.end() > m.start()
+        )
     edits.extend((i, i + 1, "", "link_remnant") for i in _unmatched_closers(line))
     trail = len(line.rstrip(" \t\u00a0\u3000"))
     if trail < len(line):

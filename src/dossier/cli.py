@@ -131,7 +131,9 @@ def _print_report(report: IngestReport) -> None:
     for error in report.rejected[:SHOWN_REJECTS]:
         click.echo(f"  rejected {error}", err=True)
     if len(report.rejected) > SHOWN_REJECTS:
-        click.echo(f"  … and {len(report.rejected) - SHOWN_REJECTS} more (--json lists all)", err=True)
+        click.echo(
+            f"  … and {len(report.rejected) - SHOWN_REJECTS} more (--json lists all)", err=True
+        )
 
 
 @cli.command()
@@ -199,7 +201,9 @@ def _print_debris(article: Article) -> None:
     shown = [d for d in article.debris if d.rule != "whitespace"]
     spaces = len(article.debris) - len(shown)
     click.echo()
-    click.secho(f"removed by the cleaner: {len(shown)} pieces, {spaces} whitespace fixes", bold=True)
+    click.secho(
+        f"removed by the cleaner: {len(shown)} pieces, {spaces} whitespace fixes", bold=True
+    )
     for item in shown:
         click.echo(f"  [{item.rule}] at {item.at} (source {item.start}-{item.end}): {item.text!r}")
 
@@ -226,8 +230,15 @@ def stats(db: str, as_json: bool) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
-@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: stdout).",
+)
 @friendly_errors
 def export(db: str, fmt: str, out: Any) -> None:
     """Write every article (id, title, clean text, outlet, date, url, authors, sources)."""

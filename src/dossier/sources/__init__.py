@@ -105,9 +105,10 @@ def format_for_name(name: str) -> str | None:
 
 def read_input(item: InputFile, options: ReadOptions) -> Iterator[RawDocument | InputError]:
     """Every article in one input, or an :class:`InputError` per part that cannot be read."""
-    if item.path != STDIN and (options.format == "jsonl" or (
-        options.format == "auto" and format_for_name(item.path) == "jsonl"
-    )):
+    if item.path != STDIN and (
+        options.format == "jsonl"
+        or (options.format == "auto" and format_for_name(item.path) == "jsonl")
+    ):
         yield from _stream_jsonl(item, options)
         return
     try:

@@ -87,10 +87,7 @@ def _detect(data: bytes) -> tuple[str, str]:
 
 
 _FALLBACKS = ("cp1252", "cp1250", "cp1251")
-_COMMON_LETTERS = frozenset(
-    "éèêëàâäáãåæçîïíìôöóòõøœùûüúñßÿ" "čćđšžČĆĐŠŽ" "ÉÈÀÂÇÎÔÖÜÄÁÍÓÚÑ"
-    "«»–—‘’“”„…€°·"
-)
+_COMMON_LETTERS = frozenset("éèêëàâäáãåæçîïíìôöóòõøœùûüúñßÿčćđšžČĆĐŠŽÉÈÀÂÇÎÔÖÜÄÁÍÓÚÑ«»–—‘’“”„…€°·")
 
 
 def _plausibility(text: str) -> float:

@@ -54,7 +54,7 @@ def _entry_date(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed"):
         struct = entry.get(key)
         if struct:
-            return datetime(*struct[:6], tzinfo=UTC).date().isoformat()
+            return datetime(struct[0], struct[1], struct[2], tzinfo=UTC).date().isoformat()
     return parse_date(entry.get("published") or entry.get("updated"))
 
 

@@ -13,13 +13,40 @@ from .fields import parse_date, split_authors
 from .options import ReadOptions
 
 _BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li blockquote pre section article header footer tr table "
-    "ul ol dl dd dt figcaption br hr".split()
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "figcaption",
+        "br",
+        "hr",
+    ]
 )
 
 
-# Fewer words than this is page furniture (a menu, "Page not found"), not an article.
-MIN_WORDS = 10
+# An article has at least one paragraph of this many words; what trafilatura falls back
+# to on a page without one is navigation and notices ("Page not found"), not an article.
+MIN_PARAGRAPH_WORDS = 15
+MIN_PARAGRAPH_CHARS = 100  # scripts written without spaces (Chinese, Japanese)
 
 
 @dataclass(frozen=True)
@@ -38,9 +65,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
     doc = trafilatura.bare_extraction(
         html, url=url, include_comments=False, with_metadata=True, include_tables=True
     )
-    if doc is None or len((doc.text or "").split()) < MIN_WORDS:
+    if not isinstance(doc, trafilatura.settings.Document):
         return None
     paragraphs = [p.strip() for p in (doc.text or "").split("\n") if p.strip()]
+    if not _has_prose(paragraphs):
+        return None
     return HtmlExtract(
         title=" ".join((doc.title or "").split()),
         text="\n\n".join(paragraphs),
@@ -49,6 +78,12 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract | None:
         sitename=doc.sitename or None,
         url=doc.url or url,
         lang=doc.language or None,
+    )
+
+
+def _has_prose(paragraphs: list[str]) -> bool:
+    return any(
+        len(p.split()) >= MIN_PARAGRAPH_WORDS or len(p) >= MIN_PARAGRAPH_CHARS for p in paragraphs
     )
 
 

@@ -34,7 +34,9 @@ def read_jsonl_stream(
     try:
         for number, raw in enumerate(lines, start=1):
             if len(raw) > options.max_bytes:
-                yield InputError(origin, f"record over the limit of {options.max_bytes:,} bytes", number)
+                yield InputError(
+                    origin, f"record over the limit of {options.max_bytes:,} bytes", number
+                )
                 continue
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -99,7 +101,9 @@ def record_to_document(
 
     text = get("text")
     if not isinstance(text, str) or not text.strip():
-        return InputError(origin, f"record has no text (field {options.source_field('text')!r})", line)
+        return InputError(
+            origin, f"record has no text (field {options.source_field('text')!r})", line
+        )
     title = get("title")
     return RawDocument(
         title=" ".join(str(title).split()) if title else "",

@@ -26,9 +26,7 @@ def read_text(text: str, origin: str, options: ReadOptions) -> Iterator[RawDocum
     if not body.strip():
         yield InputError(origin, "file has a title line but no article text after it")
         return
-    yield RawDocument(
-        title=title, text=body, origin=origin, format="txt", outlet=options.outlet
-    )
+    yield RawDocument(title=title, text=body, origin=origin, format="txt", outlet=options.outlet)
 
 
 def _strip_markdown(text: str) -> str:

@@ -98,7 +98,7 @@ def m001_articles(db: sqlite3.Connection) -> None:
             line INTEGER,
             reason TEXT NOT NULL
         );
-        """
+        """,
     )
 
 

@@ -112,14 +112,18 @@ class SQLiteStore:
         cursor = self.db.execute("INSERT INTO outlets (name, domain) VALUES (?, ?)", (name, domain))
         return int(cursor.lastrowid or 0)
 
-    def near_duplicate_candidates(self, band_keys: tuple[int, ...]) -> list[tuple[str, bytes]]:
+    def near_duplicate_candidates(
+        self, band_keys: tuple[int, ...], limit: int = 25
+    ) -> list[tuple[str, bytes]]:
+        """Stored articles sharing a MinHash band with these keys, most shared bands first."""
         if not band_keys:
             return []
         marks = ",".join("?" * len(band_keys))
         rows = self.db.execute(
-            f"SELECT DISTINCT a.id, a.signature FROM minhash_bands b JOIN articles a"
-            f" ON a.id = b.article_id WHERE b.key IN ({marks})",
-            band_keys,
+            f"SELECT a.id, a.signature FROM (SELECT article_id, count(*) AS shared"
+            f" FROM minhash_bands WHERE key IN ({marks}) GROUP BY article_id"
+            f" ORDER BY shared DESC LIMIT ?) b JOIN articles a ON a.id = b.article_id",
+            (*band_keys, limit),
         ).fetchall()
         return [(row["id"], row["signature"]) for row in rows if row["signature"]]
 
@@ -299,7 +303,7 @@ def _debris_from(row: list[Any]) -> Debris:
 def _query_message(query: str, exc: sqlite3.OperationalError) -> str:
     detail = str(exc).removeprefix("fts5: ")
     return (
-        f"cannot parse the search query {query!r} ({detail}). Use words, \"quoted phrases\","
+        f'cannot parse the search query {query!r} ({detail}). Use words, "quoted phrases",'
         " AND / OR / NOT in capitals, parentheses and prefix*; quote terms that contain"
         ' punctuation, e.g. "al-shabab".'
     )
