@@ -56,7 +56,8 @@ _LINE_RULES: tuple[tuple[str, str], ...] = (
         r"|comments?(?: \(\d+\))?:?|be the first to comment.{0,40}|(?:log ?in|sign in) to comment.{0,20}"
         r"|oldest|newest|most voted|post comment|cancel reply|show comments|load more comments"
         r"|guest|save my name, e-?mail, and website in this browser for the next time i comment\."
-        r"|you must be logged in to post a comment\.?|\d+ thoughts? on\b.{0,150}|comment\.x|x",
+        r"|you must be logged in to post a comment\.?|\d+ thoughts? on\b.{0,150}|comment\.x|x"
+        r"|new follow-up comments|new replies to my comments|label|\{\}\s*\[\+\]",
     ),
     (
         "share",
@@ -85,6 +86,7 @@ _LINE_PATTERNS = (
     ("related", re.compile(_RELATED_PROMO, re.IGNORECASE)),
 )
 _HEADING = re.compile(_RELATED_HEADING, re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s+[|•·/]\s+")
 
 # Where a hyperlink was stripped, its parenthesis stays behind.
 _REMNANTS = (
@@ -135,12 +137,20 @@ def line_rule(line: str) -> str | None:
         return "link_remnant" if line.strip() and _only_remnant(line) else None
     if _only_remnant(stripped):
         return "link_remnant"
+    rule = _whole_line_rule(stripped)
+    if rule is None and _SEPARATORS.search(stripped):
+        # "Share on Facebook | Follow us on Telegram": every part is debris
+        rules = [_whole_line_rule(part.strip()) for part in _SEPARATORS.split(stripped)]
+        if all(rules):
+            rule = rules[0]
+    return rule
+
+
+def _whole_line_rule(line: str) -> str | None:
     for rule, pattern in _LINE_PATTERNS:
-        if pattern.fullmatch(stripped):
+        if pattern.fullmatch(line):
             return rule
-    if _HEADING.fullmatch(stripped):
-        return "related"
-    return None
+    return "related" if _HEADING.fullmatch(line) else None
 
 
 def _only_remnant(line: str) -> bool:
