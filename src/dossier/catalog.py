@@ -22,10 +22,15 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from . import dedupe
+from . import analysis, curation, dedupe
+from .components import FACTORIES, Gazetteer, create
+from .components.nlp import MULTIPROCESS_MIN
 from .clean import clean_text, normalise_newlines
 from .model import (
+    ActorProfile,
+    ActorSummary,
     Article,
+    CountryGroup,
     IngestReport,
     InputError,
     PreparedArticle,
@@ -36,6 +41,7 @@ from .model import (
 from .sources import InputFile, ReadOptions, find_inputs, read_input
 from .sources.fields import domain_of
 from .store import SQLiteStore
+from .store.actors import ActorStore
 
 EXPORT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang", "sources")
@@ -66,12 +72,21 @@ def prepare(doc: RawDocument) -> PreparedArticle | InputError:
 
 
 class Catalog:
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLiteStore, model: str = "md") -> None:
         self.store = store
+        self.actors = ActorStore(store.db)
+        self.model = model
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer()
+        return self._gazetteer
 
     @classmethod
-    def open(cls, path: str | Path = "dossier.db") -> Catalog:
-        return cls(SQLiteStore(path))
+    def open(cls, path: str | Path = "dossier.db", model: str = "md") -> Catalog:
+        return cls(SQLiteStore(path), model=model)
 
     def close(self) -> None:
         self.store.close()
@@ -167,6 +182,89 @@ class Catalog:
         domain = domain_of(doc.url)
         name = doc.outlet or domain
         return self.store.outlet_id(name, domain) if name else None
+
+    # -- analysis ------------------------------------------------------------------
+
+    def analyze(
+        self,
+        only: str | None = None,
+        *,
+        force: bool = False,
+        progress: bool = False,
+        processes: int | None = None,
+    ) -> analysis.AnalyzeReport:
+        """Run the analysis components over articles whose results are missing or stale."""
+        names = [only] if only else list(FACTORIES)
+        components = []
+        for name in names:
+            probe = create(name, gazetteer=self.gazetteer, model=self.model)
+            stale = self.actors.count_stale(probe.name, probe.version, force)
+            wanted = processes or (2 if stale >= MULTIPROCESS_MIN else 1)
+            components.append(
+                create(name, gazetteer=self.gazetteer, model=self.model, n_process=wanted)
+            )
+        return analysis.run(self.store, components, force=force, progress=progress)
+
+    # -- actors ----------------------------------------------------------------------
+
+    def catalog(self, country: str | None = None, kind: str | None = None) -> list[CountryGroup]:
+        """Countries, each with its actors (most-written-about first)."""
+        groups: dict[str, list[ActorSummary]] = {}
+        code = country.upper() if country else None
+        for actor in self.actors.summaries(country=code, kind=kind):
+            for place in actor.countries or ("",):
+                if code is None or place == code:
+                    groups.setdefault(place, []).append(actor)
+        return sorted(
+            (
+                CountryGroup(c, self.gazetteer.country_name(c) if c else "(no country)", tuple(a))
+                for c, a in groups.items()
+            ),
+            key=lambda g: (g.country == "", g.name),
+        )
+
+    def actor(self, name: str, limit: int = 100) -> ActorProfile:
+        """An actor's profile by any of its names (spelling variants included) or #id."""
+        actor_id = curation.find_actor(self.actors, name)
+        found = self.actors.summaries(ids=[actor_id])
+        if not found:
+            raise NotFound(f"actor {name!r} has no mentions in any article")
+        co = self.actors.co_mentioned(actor_id)
+        others = {a.id: a for a in self.actors.summaries(ids=[i for i, _ in co])} if co else {}
+        return ActorProfile(
+            actor=found[0],
+            aliases=tuple(self.actors.aliases(actor_id)),
+            roles=tuple(self.actors.roles(actor_id)),
+            articles=tuple(self.actors.articles_of(actor_id, limit=limit)),
+            outlets=tuple(self.actors.outlets_of(actor_id)),
+            co_mentioned=tuple((others[i], n) for i, n in co if i in others),
+        )
+
+    def article_mentions(self, article_id: str) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.actors.article_mentions(article_id)]
+
+    def merge_actors(self, keep: str, other: str) -> int:
+        with self.store.transaction():
+            return curation.merge(self.actors, keep, other)
+
+    def split_actor(self, name: str, alias: str) -> int:
+        with self.store.transaction():
+            return curation.split(self.actors, name, alias)
+
+    def rename_actor(self, name: str, new: str) -> int:
+        with self.store.transaction():
+            return curation.rename(self.actors, name, new)
+
+    def alias_actor(self, name: str, alias: str) -> int:
+        with self.store.transaction():
+            return curation.alias(self.actors, name, alias)
+
+    def export_curation(self, out: TextIO) -> int:
+        return curation.export(self.actors, out)
+
+    def import_curation(self, stream: TextIO) -> tuple[int, list[str]]:
+        with self.store.transaction():
+            return curation.load(self.actors, stream)
 
     # -- reading -------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .catalog import EXPORT_FORMATS, Catalog, NotFound
+from .components import FACTORIES
 from .model import Article, IngestReport, QueryError
 from .sources import READERS, ReadOptions, parse_field_map
 from .sources.decode import DEFAULT_MAX_BYTES
@@ -93,6 +94,7 @@ def cli() -> None:
     show_default=True,
     help="Skip (and report) files larger than this.",
 )
+@click.option("--no-analyze", is_flag=True, help="Only store; run `dossier analyze` later.")
 @json_option
 @friendly_errors
 def ingest(
@@ -102,6 +104,7 @@ def ingest(
     fmt: str,
     fields: tuple[str, ...],
     max_bytes: int,
+    no_analyze: bool,
     as_json: bool,
 ) -> None:
     """Read articles from PATHS into the catalog: clean, deduplicate, store, index.
@@ -114,12 +117,16 @@ def ingest(
     options = ReadOptions(
         format=fmt, outlet=outlet, field_map=parse_field_map(fields), max_bytes=max_bytes
     )
+    progress = sys.stderr.isatty()
     with Catalog.open(db) as catalog:
-        report = catalog.ingest(list(paths), options, progress=sys.stderr.isatty())
+        report = catalog.ingest(list(paths), options, progress=progress)
+        analysed = None if no_analyze else catalog.analyze(progress=progress)
     if as_json:
-        _echo_json(report.to_dict())
-    else:
-        _print_report(report)
+        _echo_json({**report.to_dict(), **(analysed.to_dict() if analysed else {})})
+        return
+    _print_report(report)
+    if analysed:
+        click.echo("analysed " + ", ".join(f"{k}: {v}" for k, v in analysed.analysed.items()))
 
 
 def _print_report(report: IngestReport) -> None:
@@ -175,12 +182,26 @@ def show(article_id: str, db: str, debris: bool, as_json: bool) -> None:
     """Print one article: metadata, sources, clean text (ARTICLE_ID may be a prefix)."""
     with Catalog.open(db) as catalog:
         article = catalog.article(article_id)
+        mentions = catalog.article_mentions(article.id)
     if as_json:
-        _echo_json(article.to_dict(debris=debris))
+        _echo_json({**article.to_dict(debris=debris), "mentions": mentions})
         return
     _print_article(article)
+    _print_mentions(mentions)
     if debris:
         _print_debris(article)
+
+
+def _print_mentions(mentions: list[dict[str, Any]]) -> None:
+    if not mentions:
+        return
+    seen: dict[str, list[str]] = {}
+    for m in mentions:
+        seen.setdefault(f"{m['name']} ({m['kind']})", []).append(m["text"])
+    click.echo()
+    click.secho("actors:", bold=True)
+    for actor, texts in seen.items():
+        click.echo(f"  {actor}: " + ", ".join(dict.fromkeys(texts)))
 
 
 def _print_article(article: Article) -> None:
@@ -246,6 +267,160 @@ def export(db: str, fmt: str, out: Any) -> None:
         count = catalog.export(fmt, out)
     if out is not sys.stdout and getattr(out, "name", "-") != "<stdout>":
         click.echo(f"exported {count} articles to {out.name}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--only", type=click.Choice(sorted(FACTORIES)), help="Run one component only.")
+@click.option("--force", is_flag=True, help="Redo every article, not only stale ones.")
+@click.option("--model", type=click.Choice(["md", "sm"]), default="md", show_default=True,
+              help="spaCy English model (md is better on groups; falls back to sm).")
+@click.option("--processes", type=int, help="Worker processes (default: 2 for big batches).")
+@json_option
+@friendly_errors
+def analyze(db: str, only: str | None, force: bool, model: str, processes: int | None,
+            as_json: bool) -> None:
+    """Run the analysis components (sentences, actors) over stored articles.
+
+    Only articles whose results are missing or were made by an older component
+    version are analysed, unless --force. `dossier ingest` runs this already.
+    """
+    with Catalog.open(db, model=model) as catalog:
+        report = catalog.analyze(only, force=force, progress=sys.stderr.isatty(),
+                                 processes=processes)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo("analysed " + ", ".join(f"{k}: {v}" for k, v in report.analysed.items()))
+
+
+@cli.command(name="catalog")
+@db_option
+@click.option("--country", help="ISO 3166 alpha-2 code (XK for Kosovo), e.g. RS.")
+@click.option("--kind", help="person, group, institution, country, place, or a group subkind "
+              "(armed_group, criminal_organisation, party, movement).")
+@json_option
+@friendly_errors
+def catalog_command(db: str, country: str | None, kind: str | None, as_json: bool) -> None:
+    """The catalog: countries, each with its actors and how many articles mention them."""
+    with Catalog.open(db) as catalog:
+        groups = catalog.catalog(country=country, kind=kind)
+    if as_json:
+        _echo_json([g.to_dict() for g in groups])
+        return
+    for group in groups:
+        click.secho(f"{group.country or '--'}  {group.name}", bold=True)
+        for actor in group.actors:
+            kind_text = actor.subkind or actor.kind
+            click.echo(f"  {actor.articles:>4}  {actor.name}  [{kind_text}]  last {actor.last_seen or '-'}")
+
+
+@cli.command()
+@click.argument("name")
+@db_option
+@json_option
+@friendly_errors
+def actor(name: str, db: str, as_json: bool) -> None:
+    """An actor's profile: names seen, countries, articles, outlets, co-mentioned actors.
+
+    NAME may be any spelling ("Hashim Thaci", "Thachi") or #ID.
+    """
+    with Catalog.open(db) as catalog:
+        profile = catalog.actor(name)
+    if as_json:
+        _echo_json(profile.to_dict())
+        return
+    a = profile.actor
+    click.secho(f"{a.name}  (#{a.id}, {a.subkind or a.kind})", bold=True)
+    click.echo(f"countries: {', '.join(a.countries) or '-'}")
+    click.echo(f"aliases seen: {', '.join(f'{t} ({n})' for t, n in profile.aliases)}")
+    if profile.roles:
+        click.echo(f"roles: {', '.join(profile.roles)}")
+    click.echo(f"articles: {a.articles}, mentions: {a.mentions}, first seen {a.first_seen or '-'},"
+               f" last seen {a.last_seen or '-'}")
+    click.echo("outlets: " + (", ".join(f"{o} ({n})" for o, n in profile.outlets) or "-"))
+    click.echo("co-mentioned: " + ", ".join(f"{o.name} ({n})" for o, n in profile.co_mentioned))
+    for ref in profile.articles:
+        click.echo(f"  {ref.date or '----------'}  {ref.id}  {ref.title}")
+
+
+@cli.group()
+def actors() -> None:
+    """Curate actors: merge, split, rename, alias; export/import the curation as YAML.
+
+    Curation is stored in the catalog and survives re-analysis.
+    """
+
+
+def _curate(db: str, method: str, *args: str) -> None:
+    with Catalog.open(db) as catalog:
+        actor_id = getattr(catalog, method)(*args)
+        name = catalog.actors.actor_row(actor_id)["name"]
+    click.echo(f"ok: #{actor_id} {name}")
+
+
+@actors.command()
+@click.argument("keep")
+@click.argument("other")
+@db_option
+@friendly_errors
+def merge(keep: str, other: str, db: str) -> None:
+    """Merge actor OTHER into actor KEEP (mentions, names, countries)."""
+    _curate(db, "merge_actors", keep, other)
+
+
+@actors.command()
+@click.argument("name")
+@click.option("--alias", "alias_text", required=True, help="The name whose mentions move out.")
+@db_option
+@friendly_errors
+def split(name: str, alias_text: str, db: str) -> None:
+    """Split the mentions written as --alias out of actor NAME into an actor of their own."""
+    _curate(db, "split_actor", name, alias_text)
+
+
+@actors.command()
+@click.argument("name")
+@click.argument("new")
+@db_option
+@friendly_errors
+def rename(name: str, new: str, db: str) -> None:
+    """Give actor NAME the canonical name NEW."""
+    _curate(db, "rename_actor", name, new)
+
+
+@actors.command(name="alias")
+@click.argument("name")
+@click.argument("alias_text", metavar="ALIAS")
+@db_option
+@friendly_errors
+def alias_command(name: str, alias_text: str, db: str) -> None:
+    """Make ALIAS a name of actor NAME; mentions written so move to it."""
+    _curate(db, "alias_actor", name, alias_text)
+
+
+@actors.command(name="export")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="YAML file (default stdout).")
+@db_option
+@friendly_errors
+def export_curation(out: Any, db: str) -> None:
+    """Write the curation log as YAML, to keep in version control."""
+    with Catalog.open(db) as catalog:
+        count = catalog.export_curation(out)
+    click.echo(f"exported {count} operations", err=True)
+
+
+@actors.command(name="import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@db_option
+@friendly_errors
+def import_curation(file: Any, db: str) -> None:
+    """Replay a curation YAML file (from `dossier actors export`)."""
+    with Catalog.open(db) as catalog:
+        applied, problems = catalog.import_curation(file)
+    click.echo(f"applied {applied} operations")
+    for problem in problems:
+        click.echo(f"  skipped {problem}", err=True)
 
 
 def main() -> None:

@@ -208,3 +208,78 @@ class PreparedArticle:
 
 class QueryError(ValueError):
     """A search query the full-text engine cannot parse; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    id: int
+    name: str
+    kind: str
+    subkind: str | None
+    countries: tuple[str, ...]
+    articles: int
+    mentions: int
+    first_seen: str | None
+    last_seen: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "subkind": self.subkind,
+            "countries": list(self.countries),
+            "articles": self.articles,
+            "mentions": self.mentions,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    title: str
+    date: str | None
+    outlet: str | None
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    actor: ActorSummary
+    aliases: tuple[tuple[str, int], ...]  # surface form, times seen
+    roles: tuple[str, ...]
+    articles: tuple[ArticleRef, ...]  # newest first
+    outlets: tuple[tuple[str, int], ...]  # outlet, articles
+    co_mentioned: tuple[tuple[ActorSummary, int], ...]  # actor, shared articles
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.actor.to_dict(),
+            "aliases": [{"text": t, "count": n} for t, n in self.aliases],
+            "roles": list(self.roles),
+            "articles": [
+                {"id": a.id, "title": a.title, "date": a.date, "outlet": a.outlet, "mentions": a.mentions}
+                for a in self.articles
+            ],
+            "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets],
+            "co_mentioned": [
+                {"id": a.id, "name": a.name, "kind": a.kind, "shared_articles": n}
+                for a, n in self.co_mentioned
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    country: str  # ISO code, or "" for actors with no known country
+    name: str
+    actors: tuple[ActorSummary, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "country": self.country or None,
+            "name": self.name,
+            "actors": [a.to_dict() for a in self.actors],
+        }

@@ -83,6 +83,9 @@ class Gazetteer:
         self.entry_by_key = _index(
             (name_key(alias), e.id) for e in self.entries.values() for alias in (e.name, *e.aliases)
         )
+        self.person_surnames = frozenset(
+            name_key(e.name).split()[-1] for e in self.entries.values() if e.kind == "person"
+        )
         self.country_by_key = _index(
             (name_key(n), code) for code, names in self.countries.items() for n in names
         )

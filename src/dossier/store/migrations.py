@@ -102,7 +102,69 @@ def m001_articles(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_articles]
+def m002_actors(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE analyses (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            component TEXT NOT NULL,
+            version TEXT NOT NULL,
+            analysed_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, component)
+        );
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, start)
+        );
+        CREATE TABLE actors (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subkind TEXT,
+            curated INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (key, kind)
+        );
+        CREATE TABLE actor_countries (
+            actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            country TEXT NOT NULL,
+            PRIMARY KEY (actor_id, country)
+        );
+        CREATE INDEX actor_countries_country ON actor_countries(country);
+        CREATE TABLE actor_keys (
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            curated INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (key, kind)
+        );
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES actors(id),
+            role TEXT,
+            method TEXT NOT NULL,
+            version TEXT NOT NULL
+        );
+        CREATE INDEX mentions_article ON mentions(article_id);
+        CREATE INDEX mentions_actor ON mentions(actor_id, article_id);
+        CREATE TABLE curation (
+            id INTEGER PRIMARY KEY,
+            op TEXT NOT NULL,
+            args TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_articles, m002_actors]
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:

@@ -1,0 +1,27 @@
+"""The one small interface every analysis component implements (the spaCy manner)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What a component reads: an article's id and its stored clean text."""
+
+    id: str
+    title: str
+    text: str
+
+
+class Component(Protocol):
+    name: str
+    version: str  # bump when output changes: stored results of older versions are stale
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def predict(self, articles: Iterable[ArticleInput]) -> Iterator[Any]:
+        """Results for the articles, lazily and in order. Pure: no database, no I/O."""
+        ...
