@@ -54,6 +54,7 @@ def peak_rss_mb() -> float:
 
 def child_dossier(data: Path, db: Path, profile_out: Path | None) -> dict[str, Any]:
     from dossier import Catalog
+
     rss_ready = peak_rss_mb()  # interpreter + imports, before any article is read
     profiler = None
     if profile_out is not None:

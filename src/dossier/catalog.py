@@ -23,9 +23,9 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from . import analysis, curation, dedupe
+from .clean import clean_text, normalise_newlines
 from .components import FACTORIES, Gazetteer, create
 from .components.nlp import MULTIPROCESS_MIN
-from .clean import clean_text, normalise_newlines
 from .model import (
     ActorProfile,
     ActorSummary,

@@ -273,21 +273,28 @@ def export(db: str, fmt: str, out: Any) -> None:
 @db_option
 @click.option("--only", type=click.Choice(sorted(FACTORIES)), help="Run one component only.")
 @click.option("--force", is_flag=True, help="Redo every article, not only stale ones.")
-@click.option("--model", type=click.Choice(["md", "sm"]), default="md", show_default=True,
-              help="spaCy English model (md is better on groups; falls back to sm).")
+@click.option(
+    "--model",
+    type=click.Choice(["md", "sm"]),
+    default="md",
+    show_default=True,
+    help="spaCy English model (md is better on groups; falls back to sm).",
+)
 @click.option("--processes", type=int, help="Worker processes (default: 2 for big batches).")
 @json_option
 @friendly_errors
-def analyze(db: str, only: str | None, force: bool, model: str, processes: int | None,
-            as_json: bool) -> None:
+def analyze(
+    db: str, only: str | None, force: bool, model: str, processes: int | None, as_json: bool
+) -> None:
     """Run the analysis components (sentences, actors) over stored articles.
 
     Only articles whose results are missing or were made by an older component
     version are analysed, unless --force. `dossier ingest` runs this already.
     """
     with Catalog.open(db, model=model) as catalog:
-        report = catalog.analyze(only, force=force, progress=sys.stderr.isatty(),
-                                 processes=processes)
+        report = catalog.analyze(
+            only, force=force, progress=sys.stderr.isatty(), processes=processes
+        )
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -297,8 +304,11 @@ def analyze(db: str, only: str | None, force: bool, model: str, processes: int |
 @cli.command(name="catalog")
 @db_option
 @click.option("--country", help="ISO 3166 alpha-2 code (XK for Kosovo), e.g. RS.")
-@click.option("--kind", help="person, group, institution, country, place, or a group subkind "
-              "(armed_group, criminal_organisation, party, movement).")
+@click.option(
+    "--kind",
+    help="person, group, institution, country, place, or a group subkind "
+    "(armed_group, criminal_organisation, party, movement).",
+)
 @json_option
 @friendly_errors
 def catalog_command(db: str, country: str | None, kind: str | None, as_json: bool) -> None:
@@ -312,7 +322,9 @@ def catalog_command(db: str, country: str | None, kind: str | None, as_json: boo
         click.secho(f"{group.country or '--'}  {group.name}", bold=True)
         for actor in group.actors:
             kind_text = actor.subkind or actor.kind
-            click.echo(f"  {actor.articles:>4}  {actor.name}  [{kind_text}]  last {actor.last_seen or '-'}")
+            click.echo(
+                f"  {actor.articles:>4}  {actor.name}  [{kind_text}]  last {actor.last_seen or '-'}"
+            )
 
 
 @cli.command()
@@ -336,8 +348,10 @@ def actor(name: str, db: str, as_json: bool) -> None:
     click.echo(f"aliases seen: {', '.join(f'{t} ({n})' for t, n in profile.aliases)}")
     if profile.roles:
         click.echo(f"roles: {', '.join(profile.roles)}")
-    click.echo(f"articles: {a.articles}, mentions: {a.mentions}, first seen {a.first_seen or '-'},"
-               f" last seen {a.last_seen or '-'}")
+    click.echo(
+        f"articles: {a.articles}, mentions: {a.mentions}, first seen {a.first_seen or '-'},"
+        f" last seen {a.last_seen or '-'}"
+    )
     click.echo("outlets: " + (", ".join(f"{o} ({n})" for o, n in profile.outlets) or "-"))
     click.echo("co-mentioned: " + ", ".join(f"{o.name} ({n})" for o, n in profile.co_mentioned))
     for ref in profile.articles:
@@ -400,7 +414,9 @@ def alias_command(name: str, alias_text: str, db: str) -> None:
 
 
 @actors.command(name="export")
-@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="YAML file (default stdout).")
+@click.option(
+    "--out", type=click.File("w", encoding="utf-8"), default="-", help="YAML file (default stdout)."
+)
 @db_option
 @friendly_errors
 def export_curation(out: Any, db: str) -> None:

@@ -33,9 +33,14 @@ def find_actor(actors: ActorStore, name: str) -> int:
     if not found and len(name_key(text).split()) == 1:
         found = actors.persons_with_surname(name_key(text))
     if not found:
-        found = sorted({r[0] for r in actors.db.execute(
-            "SELECT DISTINCT actor_id FROM mentions WHERE text = ? COLLATE NOCASE", (text,)
-        )})
+        found = sorted(
+            {
+                r[0]
+                for r in actors.db.execute(
+                    "SELECT DISTINCT actor_id FROM mentions WHERE text = ? COLLATE NOCASE", (text,)
+                )
+            }
+        )
     if len(found) == 1:
         return found[0]
     if not found:
@@ -62,10 +67,13 @@ def split(actors: ActorStore, name: str, alias: str, log: bool = True) -> int:
     key = name_key(alias)
     target = actors.actor_by_key(key, row["kind"])
     if target is None or target == source:
-        target = actors.db.execute(
-            "INSERT INTO actors (key, name, kind, subkind, curated) VALUES (?, ?, ?, ?, 1)",
-            (key + f"#split{source}", strip_possessive(alias), row["kind"], row["subkind"]),
-        ).lastrowid or 0
+        target = (
+            actors.db.execute(
+                "INSERT INTO actors (key, name, kind, subkind, curated) VALUES (?, ?, ?, ?, 1)",
+                (key + f"#split{source}", strip_possessive(alias), row["kind"], row["subkind"]),
+            ).lastrowid
+            or 0
+        )
     actors.set_key(key, row["kind"], int(target), curated=True)
     actors.move_mentions(source, int(target), {key}, name_key)
     _log(actors, log, "split", {"actor": name, "alias": alias})

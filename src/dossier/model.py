@@ -260,7 +260,13 @@ class ActorProfile:
             "aliases": [{"text": t, "count": n} for t, n in self.aliases],
             "roles": list(self.roles),
             "articles": [
-                {"id": a.id, "title": a.title, "date": a.date, "outlet": a.outlet, "mentions": a.mentions}
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "date": a.date,
+                    "outlet": a.outlet,
+                    "mentions": a.mentions,
+                }
                 for a in self.articles
             ],
             "outlets": [{"outlet": o, "articles": n} for o, n in self.outlets],

