@@ -369,7 +369,8 @@ def actors() -> None:
 def _curate(db: str, method: str, *args: str) -> None:
     with Catalog.open(db) as catalog:
         actor_id = getattr(catalog, method)(*args)
-        name = catalog.actors.actor_row(actor_id)["name"]
+        row = catalog.actors.actor_row(actor_id)
+        name = row["name"] if row else "?"
     click.echo(f"ok: #{actor_id} {name}")
 
 

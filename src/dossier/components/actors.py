@@ -95,10 +95,10 @@ class _Cluster:
 class ActorsComponent:
     """Pipeline component ``actors``: sentences and resolved actor mentions per article."""
 
-    name = "actors"
-    version = "1"
-    requires = ("text",)
-    assigns = ("sentences", "mentions")
+    name: str = "actors"
+    version: str = "1"
+    requires: tuple[str, ...] = ("text",)
+    assigns: tuple[str, ...] = ("sentences", "mentions")
 
     def __init__(self, gazetteer: Gazetteer, model: str = "md", n_process: int = 1) -> None:
         self.gazetteer = gazetteer
@@ -193,9 +193,9 @@ def _classify(
     if entry is not None:
         return entry.name, entry.kind, entry.subkind, entry.countries
     if ent.label in {"GPE", "LOC", "FAC"}:
-        code = gazetteer.country(text)
-        if code:
-            return gazetteer.country_name(code), "country", None, (code,)
+        country = gazetteer.country(text)
+        if country:
+            return gazetteer.country_name(country), "country", None, (country,)
         place = gazetteer.place(text)
         if place is not None:
             return place.name, "place", None, (place.country,)

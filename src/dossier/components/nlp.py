@@ -65,7 +65,7 @@ def load(model: str, gazetteer: Gazetteer) -> Any:
 
     nlp = spacy.load(model_name(model), exclude=EXCLUDE)
     nlp.add_pipe("sentencizer", first=True)
-    ruler = nlp.add_pipe(
+    ruler: Any = nlp.add_pipe(
         "entity_ruler", before="ner", config={"overwrite_ents": False, "validate": False}
     )
     ruler.add_patterns(gazetteer.ruler_patterns())
