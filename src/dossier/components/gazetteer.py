@@ -68,6 +68,9 @@ class Gazetteer:
         for code, item in (_load("countries.yaml") or {}).items():
             self.countries[str(code)] = tuple(item.get("names") or ())
             self.demonyms[str(code)] = tuple(item.get("demonyms") or ())
+        for code, names in _pycountry_names().items():
+            known = self.countries.get(code, ())
+            self.countries[code] = known + tuple(n for n in names if n not in known)
         self.entries: dict[str, Entry] = {}
         for prefix, file, default_kind in (
             ("g", "gazetteer.yaml", "group"),
@@ -147,6 +150,17 @@ class Gazetteer:
                 if len(country) > 2:
                     patterns.extend(_variants(country, "GPE", f"country:{code}"))
         return patterns
+
+
+def _pycountry_names() -> dict[str, tuple[str, ...]]:
+    """Every ISO country's common, short and official names (our table comes first)."""
+    import pycountry
+
+    names: dict[str, tuple[str, ...]] = {}
+    for country in pycountry.countries:
+        found = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
+        names[country.alpha_2] = tuple(dict.fromkeys(n for n in found if n))
+    return names
 
 
 def _variants(text: str, label: str, ident: str) -> list[dict[str, str]]:

@@ -31,7 +31,23 @@ _FOLDS = (
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
 HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh", "sheik", "imam", "rev", "father"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sheikh",
+        "sheik",
+        "imam",
+        "rev",
+        "father",
+    ]
 )
 
 
