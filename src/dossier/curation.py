@@ -49,6 +49,14 @@ def find_actor(actors: ActorStore, name: str) -> int:
     raise CurationError(f"{name!r} is ambiguous: {names}; use #ID")
 
 
+def _found(actors: ActorStore, name: str) -> tuple[int, Any]:
+    actor_id = find_actor(actors, name)
+    row = actors.actor_row(actor_id)
+    if row is None:
+        raise CurationError(f"no actor called {name!r}")
+    return actor_id, row
+
+
 def merge(actors: ActorStore, keep: str, other: str, log: bool = True) -> int:
     keep_id, other_id = find_actor(actors, keep), find_actor(actors, other)
     if keep_id != other_id:
@@ -61,9 +69,7 @@ def merge(actors: ActorStore, keep: str, other: str, log: bool = True) -> int:
 
 def split(actors: ActorStore, name: str, alias: str, log: bool = True) -> int:
     """Give the mentions written as ``alias`` to an actor of their own."""
-    source = find_actor(actors, name)
-    row = actors.actor_row(source)
-    assert row is not None
+    source, row = _found(actors, name)
     key = name_key(alias)
     target = actors.actor_by_key(key, row["kind"])
     if target is None or target == source:
@@ -81,9 +87,7 @@ def split(actors: ActorStore, name: str, alias: str, log: bool = True) -> int:
 
 
 def rename(actors: ActorStore, name: str, new: str, log: bool = True) -> int:
-    actor_id = find_actor(actors, name)
-    row = actors.actor_row(actor_id)
-    assert row is not None
+    actor_id, row = _found(actors, name)
     actors.rename(actor_id, new)
     actors.set_key(name_key(new), row["kind"], actor_id, curated=True)
     _log(actors, log, "rename", {"actor": name, "name": new})
@@ -92,9 +96,7 @@ def rename(actors: ActorStore, name: str, new: str, log: bool = True) -> int:
 
 def alias(actors: ActorStore, name: str, text: str, log: bool = True) -> int:
     """``text`` names this actor from now on; mentions written so are moved to it."""
-    actor_id = find_actor(actors, name)
-    row = actors.actor_row(actor_id)
-    assert row is not None
+    actor_id, row = _found(actors, name)
     key = name_key(text)
     actors.set_key(key, row["kind"], actor_id, curated=True)
     for other in actors.find_actors(key):
