@@ -223,8 +223,11 @@ def spawn(kind: str, db: Path, data: Path, processes: int) -> dict[str, Any]:
 
 def db_counts(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
+
+    def one(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
     try:
-        one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
         return {
             "articles": one("SELECT count(*) FROM articles"),
             "actors": one("SELECT count(*) FROM actors"),
@@ -340,9 +343,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--n", type=int, default=DEFAULT_N, help=f"first N records (default {DEFAULT_N:,})"
     )
     parser.add_argument("--all", action="store_true", help="every record (4,000 in the sample)")
-    parser.add_argument(
-        "--processes", type=int, default=2, help="processes for spaCy (default 2)"
-    )
+    parser.add_argument("--processes", type=int, default=2, help="processes for spaCy (default 2)")
     # hidden: the per-measurement child process
     parser.add_argument("--child", choices=("ingest", "dossier", "spacy"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)

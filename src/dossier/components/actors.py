@@ -138,6 +138,8 @@ def _is_person(text: str, ent: Entity, known_parts: set[str]) -> bool:
     ("Vučić" tagged ORG next to "Aleksandar Vučić"), or right after a title ("President X")."""
     if ent.ident:
         return ent.ident.startswith("actor:p")
+    if ent.text.isupper():
+        return False
     if ent.label == "PERSON":
         return True
     if ent.label not in {"ORG", "GPE", "LOC", "NORP"} or len(ent.text.split()) > 3:
@@ -192,6 +194,9 @@ def _classify(
     entry = _entry(ent, gazetteer)
     if entry is not None:
         return entry.name, entry.kind, entry.subkind, entry.countries
+    if text.isupper() and len(text) > 4 and gazetteer.place(text.title()):
+        ent = replace(ent, label="GPE")  # an all-caps dateline ("SARAJEVO –"), not an acronym
+        text = text.title()
     if ent.label in {"GPE", "LOC", "FAC"}:
         country = gazetteer.country(text)
         if country:
