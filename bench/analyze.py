@@ -39,20 +39,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/news-sample.jsonl"
+from harness import MB, NEWS_SAMPLE, first_lines, maxrss_mb
+
+DEFAULT_DATA = NEWS_SAMPLE
 DEFAULT_N = 1000
 TARGET_RATIO = 0.7
-MB = 1024 * 1024
 SAMPLE_SECONDS = 0.1
 
 
 # -- child side: one measurement per process ----------------------------------------------
-
-
-def maxrss_mb(who: int) -> float:
-    """``ru_maxrss`` in MB (KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / MB if sys.platform == "darwin" else peak / 1024
 
 
 class TreeSampler:
@@ -182,19 +177,6 @@ def run_child(args: argparse.Namespace) -> int:
 
 
 # -- parent side: orchestrate and report ----------------------------------------------------
-
-
-def first_lines(source: Path, n: int | None, target: Path) -> int:
-    """Write the first ``n`` (all if None) non-blank lines of ``source`` to ``target``."""
-    written = 0
-    with source.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as out:
-        for line in src:
-            if n is not None and written >= n:
-                break
-            if line.strip():
-                out.write(line if line.endswith("\n") else line + "\n")
-                written += 1
-    return written
 
 
 def spawn(kind: str, db: Path, data: Path, processes: int) -> dict[str, Any]:

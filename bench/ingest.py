@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import pstats
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -37,25 +36,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/news-sample.jsonl"
+from harness import MB, NEWS_SAMPLE, first_lines, maxrss_mb
+
+DEFAULT_DATA = NEWS_SAMPLE
 SMALL_N = 1000
 PROFILE_TOP = 25
-MB = 1024 * 1024
 
 
 # -- child side: one measurement per process ---------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far (``ru_maxrss`` is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / MB if sys.platform == "darwin" else peak / 1024
-
-
 def child_dossier(data: Path, db: Path, profile_out: Path | None) -> dict[str, Any]:
     from dossier import Catalog
 
-    rss_ready = peak_rss_mb()  # interpreter + imports, before any article is read
+    rss_ready = maxrss_mb()  # interpreter + imports, before any article is read
     profiler = None
     if profile_out is not None:
         import cProfile
@@ -71,7 +65,7 @@ def child_dossier(data: Path, db: Path, profile_out: Path | None) -> dict[str, A
         profiler.dump_stats(str(profile_out))
     return {
         "seconds": seconds,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": maxrss_mb(),
         "rss_ready_mb": rss_ready,
         "added": report.added,
         "duplicates": report.duplicates,
@@ -82,7 +76,7 @@ def child_dossier(data: Path, db: Path, profile_out: Path | None) -> dict[str, A
 
 
 def child_baseline(data: Path, db: Path) -> dict[str, Any]:
-    rss_ready = peak_rss_mb()
+    rss_ready = maxrss_mb()
     start = time.perf_counter()
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -107,7 +101,7 @@ def child_baseline(data: Path, db: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": maxrss_mb(),
         "rss_ready_mb": rss_ready,
         "added": inserted,
     }
@@ -142,19 +136,6 @@ def db_size_mb(db: Path) -> float:
         if part.exists():
             total += part.stat().st_size
     return total / MB
-
-
-def first_lines(source: Path, n: int, target: Path) -> int:
-    """Write the first ``n`` non-blank lines of ``source`` to ``target``; return how many."""
-    written = 0
-    with source.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as out:
-        for line in src:
-            if written >= n:
-                break
-            if line.strip():
-                out.write(line if line.endswith("\n") else line + "\n")
-                written += 1
-    return written
 
 
 def count_lines(path: Path) -> int:
