@@ -197,12 +197,14 @@ class Catalog:
         names = [only] if only else list(FACTORIES)
         components = []
         for name in names:
-            probe = create(name, gazetteer=self.gazetteer, model=self.model)
-            stale = self.actors.count_stale(probe.name, probe.version, force)
-            wanted = processes or (2 if stale >= MULTIPROCESS_MIN else 1)
-            components.append(
-                create(name, gazetteer=self.gazetteer, model=self.model, n_process=wanted)
-            )
+            component = create(name, gazetteer=self.gazetteer, model=self.model)
+            wanted = processes
+            if wanted is None:
+                stale = self.actors.count_stale(component.name, component.version, force)
+                wanted = 2 if stale >= MULTIPROCESS_MIN else 1
+            if hasattr(component, "n_process"):
+                component.n_process = wanted
+            components.append(component)
         return analysis.run(self.store, components, force=force, progress=progress)
 
     # -- actors ----------------------------------------------------------------------

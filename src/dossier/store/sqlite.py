@@ -211,15 +211,13 @@ class SQLiteStore:
 
     def near_duplicates(self, article_id: str) -> list[NearDuplicate]:
         rows = self.db.execute(
-            "SELECT n.other_id AS id, n.similarity FROM near_duplicates n WHERE n.article_id = ?"
-            " UNION SELECT n.article_id, n.similarity FROM near_duplicates n WHERE n.other_id = ?",
+            "SELECT n.id, a.title, n.similarity FROM ("
+            " SELECT other_id AS id, similarity FROM near_duplicates WHERE article_id = ?"
+            " UNION SELECT article_id, similarity FROM near_duplicates WHERE other_id = ?"
+            ") n JOIN articles a ON a.id = n.id ORDER BY n.similarity DESC",
             (article_id, article_id),
         ).fetchall()
-        found = []
-        for row in rows:
-            title = self.db.execute("SELECT title FROM articles WHERE id = ?", (row["id"],))
-            found.append(NearDuplicate(row["id"], title.fetchone()["title"], row["similarity"]))
-        return sorted(found, key=lambda n: -n.similarity)
+        return [NearDuplicate(r["id"], r["title"], r["similarity"]) for r in rows]
 
     def search(
         self, query: str, limit: int = 20, offset: int = 0, marks: tuple[str, str] = ("[", "]")
