@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -46,6 +48,9 @@ from .store.actors import ActorStore
 EXPORT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang", "sources")
 _FTS_BAREWORD = re.compile(r"[\w*]+|AND|OR|NOT")
+# Cleaning and fingerprinting go to worker processes past this many documents.
+PARALLEL_MIN = 64
+WORKERS = min(4, os.cpu_count() or 1)
 BATCH = 200  # articles per transaction: a killed run loses at most one batch, redone on re-run
 
 
@@ -145,13 +150,15 @@ class Catalog:
     def _prepared(
         self, names: list[str], options: ReadOptions, bar: tqdm[Any]
     ) -> Iterator[PreparedArticle | InputError]:
-        for found in find_inputs(names):
-            if isinstance(found, InputError):
-                yield found
-                continue
-            bar.set_description(_short(found))
-            for doc in read_input(found, options):
-                yield doc if isinstance(doc, InputError) else prepare(doc)
+        """Documents cleaned and fingerprinted, in input order; by worker processes when
+        there are many (reading and writing stay in this process)."""
+        docs = _read_all(names, options, bar)
+        head = list(islice(docs, PARALLEL_MIN))
+        if len(head) < PARALLEL_MIN or WORKERS < 2:
+            yield from map(_prepare_item, chain(head, docs))
+            return
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            yield from pool.imap(_prepare_item, chain(head, docs), chunksize=16)
 
     def _store_one(
         self, item: PreparedArticle | InputError, report: IngestReport, run: int
@@ -323,6 +330,21 @@ class Catalog:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
         return count
+
+
+def _read_all(
+    names: list[str], options: ReadOptions, bar: tqdm[Any]
+) -> Iterator[RawDocument | InputError]:
+    for found in find_inputs(names):
+        if isinstance(found, InputError):
+            yield found
+            continue
+        bar.set_description(_short(found))
+        yield from read_input(found, options)
+
+
+def _prepare_item(doc: RawDocument | InputError) -> PreparedArticle | InputError:
+    return doc if isinstance(doc, InputError) else prepare(doc)
 
 
 def _quote_punctuated(query: str) -> str:

@@ -256,7 +256,7 @@ def _inline_edits(line: str) -> list[tuple[int, int, str, str]]:
         edits.append((0, bullet.end(), "", "emoji_bullet"))
     elif lead:
         edits.append((0, lead, "", "whitespace"))
-    for pattern in _REMNANTS:
+    for pattern in _REMNANTS if "(" in line else ():
         edits.extend(
             (m.start(), m.end(), "", "link_remnant")
             for m in pattern.finditer(line)
@@ -277,6 +277,8 @@ def _inline_edits(line: str) -> list[tuple[int, int, str, str]]:
 
 def _unmatched_closers(line: str) -> list[int]:
     """Positions of a ``)`` after a space that closes nothing: the other half of a remnant."""
+    if ")" not in line:
+        return []
     depth, found = 0, []
     for i, ch in enumerate(line):
         if ch == "(":

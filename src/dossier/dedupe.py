@@ -27,6 +27,7 @@ NUM_PERM = BANDS * ROWS
 MIN_SHINGLES = 20
 
 _WORD = re.compile(r"\w+")
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _SEED_MINHASH = MinHash(num_perm=NUM_PERM, seed=20240601)
 _PERMUTATIONS, _SCHEME = _SEED_MINHASH.permutations, _SEED_MINHASH.scheme
 
@@ -50,15 +51,27 @@ def article_id(text: str) -> str:
 def fingerprint(text: str) -> Fingerprint:
     tokens = words(text)
     ident = hashlib.sha256(" ".join(tokens).encode()).hexdigest()[:16]
-    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    shingles = shingle_hashes(tokens)
     if len(shingles) < MIN_SHINGLES:
         return Fingerprint(ident, None, ())
-    minhash = MinHash(
-        num_perm=NUM_PERM, hashfunc=_hash32, permutations=_PERMUTATIONS, scheme=_SCHEME
-    )
-    minhash.update_batch([s.encode() for s in shingles])
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    minhash.update_batch(shingles.tolist())
     values = minhash.hashvalues.astype("<u8")
     return Fingerprint(ident, values.tobytes(), _band_keys(values))
+
+
+def shingle_hashes(tokens: list[str]) -> np.ndarray:
+    """Distinct 32-bit hashes of the word ``SHINGLE``-grams, computed from per-word hashes
+    (a polynomial over 64-bit word hashes, top 32 bits kept) instead of joined strings."""
+    if len(tokens) < SHINGLE:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens))
+    count = len(tokens) - SHINGLE + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE):
+            combined = combined * _MULTIPLIER + hashes[offset : offset + count]
+    return np.unique(combined >> np.uint64(32))
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -75,7 +88,3 @@ def _band_keys(values: np.ndarray) -> tuple[int, ...]:
         # signed 63-bit so it fits an SQL INTEGER on every backend
         keys.append(xxhash.xxh64_intdigest(chunk, seed=band) >> 1)
     return tuple(keys)
-
-
-def _hash32(data: bytes) -> int:
-    return xxhash.xxh32_intdigest(data)
