@@ -65,7 +65,9 @@ def shingle_hashes(tokens: list[str]) -> np.ndarray:
     (a polynomial over 64-bit word hashes, top 32 bits kept) instead of joined strings."""
     if len(tokens) < SHINGLE:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens))
+    hashes = np.fromiter(
+        (xxhash.xxh64_intdigest(t.encode()) for t in tokens), np.uint64, len(tokens)
+    )
     count = len(tokens) - SHINGLE + 1
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):

@@ -28,7 +28,7 @@ from .base import ArticleInput
 from .gazetteer import Entry, Gazetteer
 from .names import name_key, name_parts, strip_possessive
 from .nlp import Entity, Parsed, parse
-from .roles import ROLE_MENTION, Role, compatible, role_after, role_before, role_in
+from .roles import ROLE_MENTION, ROLE_WORDS, Role, compatible, role_after, role_before, role_in
 
 _GROUP_HEADS = {
     "army": "armed_group",
@@ -49,6 +49,42 @@ _TITLE_RIGHT_BEFORE = re.compile(
     r"\b(?:President|Prime Minister|Minister|Ambassador|General|Mayor|Governor|Chancellor"
     r"|Senator|Judge|Commander|Mr\.?|Mrs\.?|Ms\.?|Dr\.?) $"
 )
+_GENERIC_WORDS = frozenset(
+    {w for role in ROLE_WORDS for w in role.split()}
+    | set(
+        [
+            "interior",
+            "defence",
+            "defense",
+            "foreign",
+            "finance",
+            "justice",
+            "government",
+            "ministry",
+            "police",
+            "army",
+            "parliament",
+            "court",
+            "council",
+            "city",
+            "state",
+            "citizens",
+            "loading",
+            "advertisement",
+            "cookies",
+            "subscribe",
+            "breaking",
+            "update",
+            "live",
+            "video",
+            "photo",
+            "opinion",
+            "editorial",
+            "analysis",
+        ]
+    )
+)
+_DATELINE = re.compile(r"^(?P<place>[A-ZÀ-Ž][A-ZÀ-Ž .'-]{2,40}?)(?:,[^–—\n]{0,40})?\s+[–—-]\s")
 _JUNK = re.compile(r"[@#/\\|]|https?:|^\W|\.\w{1,3}$|^\d+$")
 _ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-ZÇ][A-Za-zÇË]{1,9})\)")
 
@@ -130,7 +166,25 @@ def resolve(doc: Parsed, gazetteer: Gazetteer) -> list[ActorMention]:
             _note_acronym(doc.text, ent, cluster, acronyms)
     _cluster_people(doc, person_ents, people, gazetteer)
     _attach_role_mentions(doc, people, gazetteer)
+    _officials_of_the_dateline(doc.text, people, gazetteer)
     return sorted(_emit([*people, *others.values()]), key=lambda m: m.start)
+
+
+def _officials_of_the_dateline(text: str, people: list[_Cluster], gazetteer: Gazetteer) -> None:
+    """A person holding an office ("Interior Minister X") with no country written beside
+    the name serves, in local news, the country of the dateline ("PRISTINA – …")."""
+    found = _DATELINE.match(text)
+    if not found:
+        return
+    name = found.group("place").strip()
+    country = gazetteer.country(name.title()) or (
+        place.country if (place := gazetteer.place(name.title())) else None
+    )
+    if country is None:
+        return
+    for cluster in people:
+        if cluster.roles and not cluster.countries:
+            cluster.countries.add(country)
 
 
 def _is_person(text: str, ent: Entity, known_parts: set[str]) -> bool:
@@ -155,14 +209,21 @@ def _entities(doc: Parsed) -> Iterable[Entity]:
         text = strip_possessive(ent.text.split("\n", 1)[0]).rstrip(_TRAILING)
         if text != ent.text:
             ent = replace(ent, text=text, end=ent.start + len(text))
-        if ent.label == "NORP" or len(text) < 2 or _JUNK.search(text):
+        if len(text) < 2 or _JUNK.search(text) or _generic(text, ent.label):
             continue
         if ent.label in {"PERSON", "ORG"} and text == text.lower():
             continue
         yield ent
 
 
+def _generic(text: str, label: str) -> bool:
+    """A lone common word NER took for a name: "Interior" (of Interior Minister), "Loading"."""
+    return label in {"ORG", "PERSON"} and " " not in text and text.lower() in _GENERIC_WORDS
+
+
 def _method(ent: Entity) -> str:
+    if ent.label == "NORP":
+        return "demonym"
     return "gazetteer" if ent.ident else "ner"
 
 
@@ -191,6 +252,11 @@ def _classify(
     if ent.ident.startswith("country:"):
         code = ent.ident.split(":", 1)[1]
         return gazetteer.country_name(code), "country", None, (code,)
+    if ent.label == "NORP":
+        demonym = gazetteer.demonym(text)
+        if demonym is None:
+            return text, None, None, ()
+        return gazetteer.country_name(demonym), "country", None, (demonym,)
     entry = _entry(ent, gazetteer)
     if entry is not None:
         return entry.name, entry.kind, entry.subkind, entry.countries

@@ -65,10 +65,20 @@ def load(model: str, gazetteer: Gazetteer) -> Any:
 
     nlp = spacy.load(model_name(model), exclude=EXCLUDE)
     nlp.add_pipe("sentencizer", first=True)
-    ruler: Any = nlp.add_pipe(
-        "entity_ruler", before="ner", config={"overwrite_ents": False, "validate": False}
+    actors: Any = nlp.add_pipe(
+        "entity_ruler",
+        name="actor_ruler",
+        before="ner",
+        config={"overwrite_ents": False, "validate": False},
     )
-    ruler.add_patterns(gazetteer.ruler_patterns())
+    actors.add_patterns(gazetteer.actor_patterns())
+    countries: Any = nlp.add_pipe(
+        "entity_ruler",
+        name="country_ruler",
+        after="ner",
+        config={"overwrite_ents": False, "validate": False},
+    )
+    countries.add_patterns(gazetteer.country_patterns())
     return nlp
 
 
