@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
+from . import dedupe
 from .components import ActorAnalysis, ActorMention, ArticleInput, Component
+from .components.base import MentionRef
 from .components.names import name_key
+from .components.quotes import QuoteAnalysis
 from .store import SQLiteStore
 from .store.actors import ActorStore
+from .store.quotes import QuoteStore
 from .store.sqlite import now
 
 BATCH = 50
@@ -43,7 +47,7 @@ def run(
         total = actors.count_stale(component.name, component.version, force)
         ids = [row["id"] for row in actors.stale(component.name, component.version, force)]
         bar = tqdm(total=total, desc=component.name, unit=" article", disable=not progress)
-        results = component.predict(_inputs(store, ids))
+        results = component.predict(_inputs(store, ids, "mentions" in component.requires))
         done = 0
         while True:
             with store.transaction():
@@ -62,17 +66,35 @@ def run(
     return report
 
 
-def _inputs(store: SQLiteStore, ids: list[str]) -> Iterator[ArticleInput]:
+def _inputs(store: SQLiteStore, ids: list[str], with_mentions: bool) -> Iterator[ArticleInput]:
+    actors = ActorStore(store.db)
     for article_id in ids:
         row = store.db.execute(
             "SELECT id, title, text FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        yield ArticleInput(row["id"], row["title"], row["text"])
+        mentions = (
+            tuple(
+                MentionRef(
+                    m["start"], m["end"], m["text"], m["actor_id"], m["name"], m["kind"], m["role"]
+                )
+                for m in actors.article_mentions(article_id)
+            )
+            if with_mentions
+            else ()
+        )
+        yield ArticleInput(row["id"], row["title"], row["text"], mentions)
 
 
 def _write(actors: ActorStore, component: Component, result: object) -> None:
     if isinstance(result, ActorAnalysis):
         write_actor_analysis(actors, result, component.version)
+        # what was computed from the old mentions (quotes, …) is stale now
+        actors.db.execute(
+            "DELETE FROM analyses WHERE article_id = ? AND component != ?",
+            (result.article_id, component.name),
+        )
+    elif isinstance(result, QuoteAnalysis):
+        write_quotes(QuoteStore(actors.db), result, component.version)
     actors.mark_analysed(getattr(result, "article_id"), component.name, component.version, now())  # noqa: B009
 
 
@@ -89,6 +111,30 @@ def write_actor_analysis(actors: ActorStore, result: ActorAnalysis, version: str
             # a curated alias or split decides for the exact words written
             chosen = actors.actor_by_key(name_key(mention.text), mention.kind, curated_only=True)
             actors.add_mention(result.article_id, chosen or actor_id, mention, version)
+
+
+def write_quotes(quotes: QuoteStore, result: QuoteAnalysis, version: str) -> None:
+    quotes.replace_quotes(
+        result.article_id,
+        (
+            (
+                q.kind,
+                q.start,
+                q.end,
+                q.text,
+                dedupe.article_id(q.text),
+                q.cue,
+                q.cue_start,
+                q.speaker_text,
+                q.speaker_start,
+                q.speaker_end,
+                q.actor_id,
+                q.reason,
+                version,
+            )
+            for q in result.quotes
+        ),
+    )
 
 
 def find_or_create(actors: ActorStore, mention: ActorMention) -> int:

@@ -37,6 +37,7 @@ from .model import (
     InputError,
     PreparedArticle,
     QueryError,
+    QuoteRecord,
     RawDocument,
     SearchHit,
 )
@@ -44,6 +45,7 @@ from .sources import InputFile, ReadOptions, find_inputs, read_input
 from .sources.fields import domain_of
 from .store import SQLiteStore
 from .store.actors import ActorStore
+from .store.quotes import QuoteStore
 
 EXPORT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang", "sources")
@@ -80,6 +82,7 @@ class Catalog:
     def __init__(self, store: SQLiteStore, model: str = "md") -> None:
         self.store = store
         self.actors = ActorStore(store.db)
+        self.quotes_store = QuoteStore(store.db)
         self.model = model
         self._gazetteer: Gazetteer | None = None
 
@@ -247,6 +250,54 @@ class Catalog:
             articles=tuple(self.actors.articles_of(actor_id, limit=limit)),
             outlets=tuple(self.actors.outlets_of(actor_id)),
             co_mentioned=tuple((others[i], n) for i, n in co if i in others),
+            quotes_by=tuple(self.quotes(actor=f"#{actor_id}", limit=limit)),
+            quoted_about=tuple(self.quotes(about=f"#{actor_id}", limit=limit)),
+        )
+
+    def quotes(
+        self,
+        *,
+        actor: str | None = None,
+        about: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        article_id: str | None = None,
+        kinds: tuple[str, ...] = ("direct", "indirect"),
+        limit: int = 1000,
+    ) -> list[QuoteRecord]:
+        """Quotes, oldest first: by an actor, about an actor (their articles, other
+        speakers), in an outlet, since a date; each with the articles repeating it."""
+        rows = self.quotes_store.quotes(
+            article_id=article_id,
+            actor_id=curation.find_actor(self.actors, actor) if actor else None,
+            about_id=curation.find_actor(self.actors, about) if about else None,
+            outlet=outlet,
+            since=since,
+            kinds=kinds,
+            limit=limit,
+        )
+        return [self._quote(row) for row in rows]
+
+    def _quote(self, row: Any) -> QuoteRecord:
+        seen = self.quotes_store.appearances(row["quote_key"])
+        return QuoteRecord(
+            article_id=row["article_id"],
+            kind=row["kind"],
+            text=row["text"],
+            start=row["start"],
+            end=row["end"],
+            cue=row["cue"],
+            speaker_text=row["speaker_text"],
+            speaker_start=row["speaker_start"],
+            speaker_end=row["speaker_end"],
+            speaker_id=row["actor_id"],
+            speaker_name=row["speaker_name"],
+            reason=row["reason"],
+            title=row["title"],
+            origin=row["origin"],
+            outlet=row["outlet"],
+            date=row["date"],
+            appearances=tuple(dict.fromkeys((r["article_id"], r["date"]) for r in seen)),
         )
 
     def article_mentions(self, article_id: str) -> list[dict[str, Any]]:

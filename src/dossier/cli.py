@@ -6,6 +6,7 @@ a one-line message (exit status 1) instead of a traceback.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import click
 from . import __version__
 from .catalog import EXPORT_FORMATS, Catalog, NotFound
 from .components import FACTORIES
-from .model import Article, IngestReport, QueryError
+from .model import Article, IngestReport, QueryError, QuoteRecord
 from .sources import READERS, ReadOptions, parse_field_map
 from .sources.decode import DEFAULT_MAX_BYTES
 
@@ -183,13 +184,37 @@ def show(article_id: str, db: str, debris: bool, as_json: bool) -> None:
     with Catalog.open(db) as catalog:
         article = catalog.article(article_id)
         mentions = catalog.article_mentions(article.id)
+        quotes = catalog.quotes(article_id=article.id, kinds=("direct", "indirect", "scare"))
     if as_json:
-        _echo_json({**article.to_dict(debris=debris), "mentions": mentions})
+        _echo_json(
+            {
+                **article.to_dict(debris=debris),
+                "mentions": mentions,
+                "quotes": [q.to_dict() for q in quotes],
+            }
+        )
         return
     _print_article(article)
     _print_mentions(mentions)
+    _print_quotes([q for q in quotes if q.kind != "scare"])
+    scare = [q.text for q in quotes if q.kind == "scare"]
+    if scare:
+        click.echo("scare quotes: " + ", ".join(f"“{t}”" for t in scare))
     if debris:
         _print_debris(article)
+
+
+def _print_quotes(quotes: list[QuoteRecord], heading: bool = True) -> None:
+    if not quotes:
+        return
+    if heading:
+        click.echo()
+        click.secho("quotes:", bold=True)
+    for q in quotes:
+        who = q.speaker_name or (f"{q.speaker_text}?" if q.speaker_text else "(unknown)")
+        text = q.text if len(q.text) <= 160 else q.text[:157] + "…"
+        mark = "“" + text + "”" if q.kind == "direct" else text
+        click.echo(f"  {who} [{q.kind}, {q.cue or 'no cue'}]: {mark}")
 
 
 def _print_mentions(mentions: list[dict[str, Any]]) -> None:
@@ -301,6 +326,76 @@ def analyze(
         click.echo("analysed " + ", ".join(f"{k}: {v}" for k, v in report.analysed.items()))
 
 
+@cli.command()
+@db_option
+@click.option("--actor", help="Quotes spoken by this actor (any spelling, or #ID).")
+@click.option("--about", help="Quotes by others in articles that mention this actor.")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--since", help="Only articles dated on or after this day (YYYY-MM-DD).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["direct", "indirect", "scare"]),
+    help="Kinds to list (default: direct and indirect).",
+)
+@click.option("--limit", default=1000, show_default=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of text.")
+@json_option
+@friendly_errors
+def quotes(
+    db: str,
+    actor: str | None,
+    about: str | None,
+    outlet: str | None,
+    since: str | None,
+    kinds: tuple[str, ...],
+    limit: int,
+    as_csv: bool,
+    as_json: bool,
+) -> None:
+    """Who said what: direct and reported quotes with their speakers, oldest first.
+
+    Each quote carries its offsets in the article's clean text, the cue ("said",
+    "according to"), the speaker as written and the actor it resolves to (or why not),
+    and every article that repeats the same words.
+    """
+    with Catalog.open(db) as catalog:
+        found = catalog.quotes(
+            actor=actor,
+            about=about,
+            outlet=outlet,
+            since=since,
+            kinds=kinds or ("direct", "indirect"),
+            limit=limit,
+        )
+    records = [q.to_dict() for q in found]
+    if as_json:
+        _echo_json(records)
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        columns = ["date", "outlet", "article_id", "kind", "speaker", "speaker_text", "cue", "text"]
+        writer.writerow(columns)
+        for r in records:
+            speaker = r["speaker"]["name"] if r["speaker"] else ""
+            writer.writerow(
+                [
+                    r["date"],
+                    r["outlet"],
+                    r["article_id"],
+                    r["kind"],
+                    speaker,
+                    r["speaker_text"],
+                    r["cue"],
+                    r["text"],
+                ]
+            )
+    else:
+        for q in found:
+            click.secho(f"{q.date or '----------'}  {q.outlet or '-'}  {q.title}", dim=True)
+            _print_quotes([q], heading=False)
+
+
 @cli.command(name="catalog")
 @db_option
 @click.option("--country", help="ISO 3166 alpha-2 code (XK for Kosovo), e.g. RS.")
@@ -354,6 +449,8 @@ def actor(name: str, db: str, as_json: bool) -> None:
     )
     click.echo("outlets: " + (", ".join(f"{o} ({n})" for o, n in profile.outlets) or "-"))
     click.echo("co-mentioned: " + ", ".join(f"{o.name} ({n})" for o, n in profile.co_mentioned))
+    click.echo(f"quotes by: {len(profile.quotes_by)}, quoted about: {len(profile.quoted_about)}")
+    _print_quotes(list(profile.quotes_by[:5]))
     for ref in profile.articles:
         click.echo(f"  {ref.date or '----------'}  {ref.id}  {ref.title}")
 

@@ -30,7 +30,7 @@ def find_actor(actors: ActorStore, name: str) -> int:
     if text.lstrip("#").isdigit() and actors.actor_row(int(text.lstrip("#"))) is not None:
         return int(text.lstrip("#"))
     found = actors.find_actors(name_key(text))
-    if not found and len(name_key(text).split()) == 1:
+    if not found and name_key(text):
         found = actors.persons_with_surname(name_key(text))
     if not found:
         found = sorted(

@@ -253,10 +253,14 @@ class ActorProfile:
     articles: tuple[ArticleRef, ...]  # newest first
     outlets: tuple[tuple[str, int], ...]  # outlet, articles
     co_mentioned: tuple[tuple[ActorSummary, int], ...]  # actor, shared articles
+    quotes_by: tuple[QuoteRecord, ...] = ()
+    quoted_about: tuple[QuoteRecord, ...] = ()  # others' quotes in articles about them
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.actor.to_dict(),
+            "quotes_by": [q.to_dict() for q in self.quotes_by],
+            "quoted_about": [q.to_dict() for q in self.quoted_about],
             "aliases": [{"text": t, "count": n} for t, n in self.aliases],
             "roles": list(self.roles),
             "articles": [
@@ -288,4 +292,53 @@ class CountryGroup:
             "country": self.country or None,
             "name": self.name,
             "actors": [a.to_dict() for a in self.actors],
+        }
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """A stored quote with its article and speaker, as listed by ``dossier quotes``."""
+
+    article_id: str
+    kind: str  # direct | indirect | scare
+    text: str
+    start: int
+    end: int
+    cue: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_id: int | None
+    speaker_name: str | None
+    reason: str | None
+    title: str
+    origin: str | None
+    outlet: str | None
+    date: str | None
+    appearances: tuple[tuple[str, str | None], ...] = ()  # (article id, date), first first
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.appearances[0] if self.appearances else (self.article_id, self.date)
+        return {
+            "article_id": self.article_id,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue,
+            "speaker_text": self.speaker_text,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+            "speaker": (
+                {"id": self.speaker_id, "name": self.speaker_name}
+                if self.speaker_id is not None
+                else None
+            ),
+            "reason": self.reason,
+            "title": self.title,
+            "origin": self.origin,
+            "outlet": self.outlet,
+            "date": self.date,
+            "appears_in": [{"article_id": a, "date": d} for a, d in self.appearances],
+            "first_appearance": {"article_id": first[0], "date": first[1]},
         }

@@ -11,6 +11,7 @@ from typing import Any
 from .actors import ActorAnalysis, ActorMention, ActorsComponent
 from .base import ArticleInput, Component
 from .gazetteer import Gazetteer
+from .quotes import Quote, QuoteAnalysis, QuotesComponent
 
 __all__ = [
     "FACTORIES",
@@ -19,11 +20,14 @@ __all__ = [
     "ArticleInput",
     "Component",
     "Gazetteer",
+    "Quote",
+    "QuoteAnalysis",
     "create",
 ]
 
 FACTORIES: dict[str, Callable[..., Component]] = {
-    "actors": ActorsComponent,
+    "actors": ActorsComponent,  # first: later components require its mentions
+    "quotes": QuotesComponent,
 }
 
 

@@ -8,12 +8,27 @@ from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
+class MentionRef:
+    """A stored actor mention, for components that require ``mentions``."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: int
+    name: str
+    kind: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleInput:
-    """What a component reads: an article's id and its stored clean text."""
+    """What a component reads: an article's id, its stored clean text, and (when the
+    component requires them) the actor mentions already stored for it."""
 
     id: str
     title: str
     text: str
+    mentions: tuple[MentionRef, ...] = ()
 
 
 class Component(Protocol):

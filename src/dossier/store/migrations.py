@@ -164,7 +164,35 @@ def m002_actors(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_articles, m002_actors]
+def m003_quotes(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            quote_key TEXT NOT NULL,
+            cue TEXT,
+            cue_start INTEGER,
+            speaker_text TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            actor_id INTEGER REFERENCES actors(id),
+            reason TEXT,
+            version TEXT NOT NULL
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_actor ON quotes(actor_id);
+        CREATE INDEX quotes_key ON quotes(quote_key);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_articles, m002_actors, m003_quotes]
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:

@@ -1,0 +1,401 @@
+"""The quotes component: who said what, in the article's own words.
+
+Pure: clean text and the article's actor mentions in, typed quotes out.
+
+* **Direct quotes** in every quotation style (“ ” " " « » „ “ ‚ ‘ ’ ‹ ›), nested quotes
+  inside, a quote split around its cue ("…," he said, "…"), a quote running over several
+  paragraphs (an opening mark at each paragraph start, closed only at the end), and a
+  missing closing mark (the quote stops at the paragraph end).
+* **Indirect speech**: "X said that …", "X explained …", "according to X, …",
+  "X categorically rejected the suggestion that …".
+* **Speakers**: the words naming the speaker next to the cue ("said the President of
+  Serbia", "he explained", "Vučić told reporters"), resolved to the actor mention at that
+  place; a pronoun goes to the nearest preceding person of the article. A quote without
+  a cue introduced by a paragraph ending in ":" takes that paragraph's speaker. When no
+  speaker can be found, the quote is kept with the reason.
+* **Scare quotes**: a word or short phrase in quotation marks with no speaker
+  ("independence", "peace and stability") is kept apart as ``kind="scare"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from .base import ArticleInput, MentionRef
+
+PAIRS = {"“": "”", "«": "»", "„": "“”", "‚": "‘’", "‘": "’", "‹": "›", '"': '"', "»": "«"}
+SCARE_MAX_WORDS = 4
+_CUE_VERBS = (
+    "said|says|say|told|tells|added|adds|stated|states|explained|explains|noted|notes|"
+    "stressed|stresses|emphasi[sz]ed|emphasi[sz]es|declared|declares|announced|announces|"
+    "warned|warns|insisted|insists|claimed|claims|argued|argues|wrote|writes|asked|asks|"
+    "replied|replies|answered|answers|continued|concluded|confirmed|confirms|acknowledged|"
+    "admitted|recalled|urged|suggested|commented|remarked|pointed out|went on|believes|"
+    "believed|predicted|promised|vowed|denied|rejected|categorically rejected|assured|"
+    "reiterated|maintained|complained|estimated|revealed|reported|told reporters"
+)
+_PRONOUN = r"(?:he|she|they|He|She|They|I|We|we)"
+_PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They", "I", "We", "we"})
+_SPEAKER = (
+    r"(?:(?:the|The|a|A|its|Its|his|His|her|Her) )?(?:[A-ZÀ-Ž][\w’'.-]*|of|the|for|and|de|al|"
+    r"von|van|der|bin|ben|[a-z]+(?= (?:minister|president|spokes\w+|officials?|ambassador|"
+    r"mayor|commander|police|leader|analyst|envoy)))"
+    r"(?: (?:[A-ZÀ-Ž][\w’'.-]*|of|to|the|for|and|de|al|von|van|der|bin|ben|minister|president|"
+    r"spokes\w+|officials?|ambassador|mayor|commander|police|leader|analyst|envoy)){0,8}"
+)
+_ADVERB = r"(?:\s+(?:also|then|later|further|once again|again|categorically|flatly|firmly|"
+_ADVERB += r"repeatedly|previously|earlier|recently|publicly|openly|simply|still))*"
+# after a closing mark: ", said the President of Serbia" / ," he said" / ," Vučić told reporters"
+_AFTER_INVERTED = re.compile(rf"^[,.]?\s*(?P<cue>{_CUE_VERBS})\s+(?P<spk>{_SPEAKER})")
+_AFTER = re.compile(
+    rf"^[,.!?]?\s*(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}\s+(?P<cue>{_CUE_VERBS})\b"
+)
+# before an opening mark: "Kovač said: “" / "he added, “"
+_BEFORE = re.compile(
+    rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}\s+(?P<cue>{_CUE_VERBS})"
+    r"(?:\s+(?:reporters|journalists|the \w+(?: \w+)?|that))?\s*[:,]?\s*$"
+)
+_ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<spk>{_SPEAKER})")
+_INDIRECT = re.compile(
+    rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}(?:,[^,]{{1,80}},|,)?\s+(?P<cue>{_CUE_VERBS})"
+    r"(?:\s+(?:reporters|journalists|the (?:suggestion|claim|idea|report|notion)s?))?"
+    r"(?:\s+[^,.;]{0,30}?\s+that|\s+that)?\s+(?P<content>[^“”\"«»]{12,})$"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: str  # direct | indirect | scare
+    start: int
+    end: int
+    text: str
+    cue: str | None = None
+    cue_start: int | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    actor_id: int | None = None
+    speaker_name: str | None = None
+    speaker_kind: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteAnalysis:
+    article_id: str
+    quotes: tuple[Quote, ...]
+
+
+class QuotesComponent:
+    """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
+
+    name: str = "quotes"
+    version: str = "1"
+    requires: tuple[str, ...] = ("text", "mentions")
+    assigns: tuple[str, ...] = ("quotes",)
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def predict(self, articles: Iterable[ArticleInput]) -> Iterator[QuoteAnalysis]:
+        for article in articles:
+            yield QuoteAnalysis(article.id, tuple(extract(article.text, article.mentions)))
+
+
+def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
+    spans = quoted_spans(text)
+    quotes = [_attribute(text, s, e, mentions) for s, e in spans]
+    quotes = _carry_split_quotes(text, quotes)
+    quotes = _carry_colon_paragraphs(text, quotes, mentions)
+    indirect = list(_indirect(text, spans, mentions))
+    return sorted([*quotes, *indirect], key=lambda q: q.start)
+
+
+# -- finding quoted spans ---------------------------------------------------------------
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each outermost quotation, marks excluded."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in PAIRS and _opens(text, i):
+            end, resume = _closing(text, i)
+            if end > i + 1:
+                spans.append((i + 1, end))
+            i = resume
+        else:
+            i += 1
+    return spans
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    if text[i] in "‘'\"":  # also apostrophes and straight quotes: need a non-letter before
+        return not before.isalnum()
+    return True
+
+
+def _closing(text: str, start: int) -> tuple[int, int]:
+    """Where the quote opened at ``start`` ends (exclusive) and where to resume scanning."""
+    opener = text[start]
+    closers = PAIRS[opener]
+    depth, i = 1, start + 1
+    paragraph_end = _paragraph_end(text, start)
+    while i < len(text):
+        ch = text[i]
+        if i >= paragraph_end:
+            continued = _continues(text, i, opener)
+            if continued is None:
+                return paragraph_end, paragraph_end  # missing closing mark
+            i, paragraph_end = continued, _paragraph_end(text, continued)
+            continue
+        if ch in closers and _closes(text, i):
+            depth -= 1
+            if depth == 0:
+                return i, i + 1
+        elif ch == opener:
+            depth += 1
+        i += 1
+    return len(text), len(text)
+
+
+def _closes(text: str, i: int) -> bool:
+    if text[i] == "’":  # an apostrophe inside a word is not a closing mark
+        after = text[i + 1] if i + 1 < len(text) else " "
+        return not after.isalpha()
+    return True
+
+
+def _continues(text: str, at: int, opener: str) -> int | None:
+    """A quote running on: the next paragraph starts with the same opening mark."""
+    nxt = at
+    while nxt < len(text) and text[nxt] in "\n ":
+        nxt += 1
+    if nxt < len(text) and text[nxt] == opener and "\n" in text[at : nxt + 1]:
+        return nxt + 1
+    return None
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
+# -- attribution ------------------------------------------------------------------------
+
+
+def _attribute(text: str, start: int, end: int, mentions: tuple[MentionRef, ...]) -> Quote:
+    quoted = text[start:end]
+    after = text[end + 1 : end + 140]
+    before = text[max(_paragraph_start(text, start), start - 160) : start - 1]
+    found = _AFTER_INVERTED.match(after) or _AFTER.match(after)
+    base = end + 1
+    if found is None:
+        found = _BEFORE.search(before)
+        base = start - 1 - len(before)
+    if found is None:
+        according = _ACCORDING.search(text[_sentence_start(text, start) : start])
+        if according:
+            found, base = according, _sentence_start(text, start)
+    short = len(quoted.split()) <= SCARE_MAX_WORDS
+    if found is None:
+        kind = "scare" if short else "direct"
+        return Quote(kind, start, end, quoted, reason="no speech cue next to the quote")
+    quote = _with_speaker(
+        Quote("direct", start, end, quoted, cue=_cue(found), cue_start=_cue_start(found, base)),
+        text,
+        base + found.start("spk"),
+        base + found.end("spk"),
+        mentions,
+    )
+    if short and quote.speaker_kind != "person" and quote.speaker_text not in _PRONOUNS:
+        # "Kosovo declared “independence”": a label in marks, not somebody's words
+        return Quote("scare", start, end, quoted, reason="short, and no person speaks it")
+    return quote
+
+
+def _cue(found: re.Match[str]) -> str:
+    return found.group("cue") if "cue" in found.groupdict() else "according to"
+
+
+def _cue_start(found: re.Match[str], base: int) -> int:
+    return base + (found.start("cue") if "cue" in found.groupdict() else found.start())
+
+
+def _with_speaker(
+    quote: Quote, text: str, start: int, end: int, mentions: tuple[MentionRef, ...]
+) -> Quote:
+    while end > start and text[end - 1] in ".,’'":
+        end -= 1
+    mention = _mention_at(mentions, start, end)
+    if mention is None or mention.kind != "person":
+        # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
+        named = next(
+            (
+                m
+                for m in mentions
+                if m.kind == "person"
+                and end <= m.start <= end + 3
+                and text[end : m.start].strip() in {",", ""}
+            ),
+            None,
+        )
+        if named is not None:
+            mention, end = named, named.end
+    if mention is not None and start <= mention.start and mention.end <= end:
+        start, end = mention.start, mention.end  # the name itself, not the words around it
+    speaker_text = text[start:end]
+    if mention is None and speaker_text.lower() in {"he", "she", "i"}:
+        mention = _previous_person(mentions, start)
+    quote = replace(quote, speaker_text=speaker_text, speaker_start=start, speaker_end=end)
+    if mention is None:
+        return replace(quote, reason=f"speaker {speaker_text!r} is not a known actor")
+    return replace(
+        quote, actor_id=mention.actor_id, speaker_name=mention.name, speaker_kind=mention.kind
+    )
+
+
+def _mention_at(mentions: tuple[MentionRef, ...], start: int, end: int) -> MentionRef | None:
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    people = [m for m in inside if m.kind == "person"]
+    chosen = people or inside
+    return chosen[-1] if chosen else None
+
+
+def _previous_person(mentions: tuple[MentionRef, ...], at: int) -> MentionRef | None:
+    people = [m for m in mentions if m.kind == "person" and m.end <= at]
+    return people[-1] if people else None
+
+
+def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
+    """“A,” he said, “B.”: the second part has the first part's speaker."""
+    out: list[Quote] = []
+    for quote in quotes:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and quote.speaker_text is None
+            and prev.speaker_text is not None
+            and prev.cue_start is not None
+            and prev.end < prev.cue_start < quote.start  # “A,” he said, “B”
+            and quote.start - prev.end < 80
+            and "\n" not in text[prev.end : quote.start]
+        ):
+            quote = _inherit(quote, prev)
+        out.append(quote)
+    return out
+
+
+def _carry_colon_paragraphs(
+    text: str, quotes: list[Quote], mentions: tuple[MentionRef, ...]
+) -> list[Quote]:
+    """A quote paragraph after "He also rejected the suggestion …:" is that speaker's."""
+    out = []
+    for quote in quotes:
+        if quote.speaker_text is None and _starts_paragraph(text, quote.start - 1):
+            lead = text[: quote.start - 1].rstrip()
+            if lead.endswith(":"):
+                sentence = lead[_sentence_start(lead, len(lead) - 1) :]
+                found = re.match(rf"\s*(?P<spk>{_PRONOUN}|{_SPEAKER})", sentence)
+                if found:
+                    offset = len(lead) - len(sentence)
+                    quote = _with_speaker(
+                        replace(quote, kind="direct", cue=":", reason=None),
+                        text,
+                        offset + found.start("spk"),
+                        offset + found.end("spk"),
+                        mentions,
+                    )
+        out.append(quote)
+    return out
+
+
+def _inherit(quote: Quote, prev: Quote) -> Quote:
+    return replace(
+        quote,
+        kind="direct",
+        cue=prev.cue,
+        speaker_text=prev.speaker_text,
+        speaker_start=prev.speaker_start,
+        speaker_end=prev.speaker_end,
+        actor_id=prev.actor_id,
+        speaker_name=prev.speaker_name,
+        speaker_kind=prev.speaker_kind,
+        reason=prev.reason,
+    )
+
+
+def _indirect(
+    text: str, spans: list[tuple[int, int]], mentions: tuple[MentionRef, ...]
+) -> Iterator[Quote]:
+    for start, end in _sentences(text):
+        if any(s < end and start < e for s, e in spans):
+            continue
+        sentence = text[start:end]
+        found = _ACCORDING.match(sentence.lstrip())
+        if found:
+            lead = start + len(sentence) - len(sentence.lstrip())
+            rest = sentence.find(",", found.end() - (lead - start))
+            if rest > 0 and len(sentence[rest + 1 :].split()) >= 3:
+                yield _with_speaker(
+                    Quote(
+                        "indirect",
+                        start + rest + 1,
+                        end,
+                        text[start + rest + 1 : end].strip(),
+                        cue="according to",
+                        cue_start=lead,
+                    ),
+                    text,
+                    lead + found.start("spk"),
+                    lead + found.end("spk"),
+                    mentions,
+                )
+            continue
+        found = _INDIRECT.search(sentence)
+        if found and found.start() < len(sentence) // 2 + 40:
+            content_start = start + found.start("content")
+            speaker_start, speaker_end = start + found.start("spk"), start + found.end("spk")
+            quote = Quote(
+                "indirect",
+                content_start,
+                end,
+                text[content_start:end],
+                cue=found.group("cue"),
+                cue_start=start + found.start("cue"),
+            )
+            resolved = _with_speaker(quote, text, speaker_start, speaker_end, mentions)
+            if resolved.actor_id is not None or resolved.speaker_text in {"He", "She", "They"}:
+                yield resolved
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    for found in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text, re.MULTILINE):
+        yield found.start(), found.end()
+
+
+_SENTENCE_END = re.compile(r"(?:[.!?][”\"’»]?\s+|\n)")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding offset ``at`` starts."""
+    start = 0
+    for found in _SENTENCE_END.finditer(text, 0, at):
+        start = found.end()
+    return start
+
+
+def _paragraph_start(text: str, at: int) -> int:
+    cut = text.rfind("\n\n", 0, at)
+    return 0 if cut < 0 else cut + 2
+
+
+def _starts_paragraph(text: str, at: int) -> bool:
+    return at == 0 or text[max(0, at - 2) : at] == "\n\n"

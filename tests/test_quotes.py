@@ -1,0 +1,178 @@
+"""Quotes: every quotation style, split and running quotes, speakers, scare quotes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from dossier import Catalog
+from dossier.cli import cli
+from dossier.components.base import MentionRef
+from dossier.components.quotes import extract, quoted_spans
+
+
+def person(text: str, name: str, actor_id: int, at: str, nth: int = 0) -> MentionRef:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(at, start + 1)
+    return MentionRef(start, start + len(at), at, actor_id, name, "person")
+
+
+@pytest.mark.parametrize(
+    ("open_", "close"),
+    [
+        ("“", "”"),
+        ('"', '"'),
+        ("«", "»"),
+        ("„", "“"),
+        ("„", "”"),
+        ("‚", "‘"),
+        ("‘", "’"),
+        ("‹", "›"),
+    ],
+)
+def test_every_quotation_style_is_found(open_: str, close: str) -> None:
+    text = f"Mayor Ana Ilić said: {open_}The bridge will open in May, whatever it costs.{close} Then she left."
+    spans = quoted_spans(text)
+    assert [text[s:e] for s, e in spans] == ["The bridge will open in May, whatever it costs."]
+
+
+def test_apostrophes_do_not_close_single_quotes() -> None:
+    text = "He said: ‘Serbia’s answer is the city’s answer, and it won’t change.’ Done."
+    assert [text[s:e] for s, e in quoted_spans(text)] == [
+        "Serbia’s answer is the city’s answer, and it won’t change."
+    ]
+
+
+def test_nested_quotes_stay_inside_the_outer_quote() -> None:
+    text = (
+        "“It is clear. If you want an answer, the answer is “no.” We will be careful. ” she said."
+    )
+    spans = quoted_spans(text)
+    assert len(spans) == 1 and text[spans[0][0] : spans[0][1]].endswith("careful. ")
+
+
+def test_quote_over_several_paragraphs_and_a_missing_closing_mark() -> None:
+    text = "“First part of the statement goes here.\n\n“Second part continues it.” he said.\n\n“Never closed and the paragraph ends\n\nNext paragraph."
+    spans = [text[s:e] for s, e in quoted_spans(text)]
+    assert spans[0].startswith("First part") and spans[0].endswith("continues it.")
+    assert spans[1] == "Never closed and the paragraph ends"
+
+
+def test_split_quote_takes_its_speaker_for_both_parts() -> None:
+    text = "Milena Kovač spoke in Niš. “The water is safe,” Kovač said, “and the tests prove it.”"
+    mentions = (
+        person(text, "Milena Kovač", 7, "Milena Kovač"),
+        person(text, "Milena Kovač", 7, "Kovač", 1),
+    )
+    quotes = [q for q in extract(text, mentions) if q.kind == "direct"]
+    assert [q.text for q in quotes] == ["The water is safe,", "and the tests prove it."]
+    assert {q.actor_id for q in quotes} == {7}
+    assert {q.cue for q in quotes} == {"said"}
+
+
+def test_role_inverted_cue_and_pronoun_speakers() -> None:
+    text = (
+        "Interior Minister Dragan Petrović visited Kraljevo. “We will rebuild every house in the valley,” "
+        "said the minister. He added that the army would help."
+    )
+    mentions = (
+        person(text, "Dragan Petrović", 3, "Dragan Petrović"),
+        person(text, "Dragan Petrović", 3, "the minister"),
+    )
+    quotes = extract(text, mentions)
+    direct = next(q for q in quotes if q.kind == "direct")
+    assert (direct.speaker_text, direct.actor_id, direct.cue) == ("the minister", 3, "said")
+    indirect = next(q for q in quotes if q.kind == "indirect")
+    assert indirect.text == "the army would help."
+    assert (indirect.speaker_text, indirect.actor_id) == ("He", 3)
+
+
+def test_according_to_and_scare_quotes() -> None:
+    text = (
+        "According to Ambassador Ivo Lukić, the talks “went better than anyone expected this week.” "
+        "Critics called the plan a “reform” that brings “peace and stability” to nobody."
+    )
+    mentions = (person(text, "Ivo Lukić", 5, "Ivo Lukić"),)
+    quotes = extract(text, mentions)
+    kinds = {q.text: q.kind for q in quotes}
+    assert kinds["reform"] == kinds["peace and stability"] == "scare"
+    quoted = next(q for q in quotes if q.text.startswith("went better"))
+    assert (quoted.kind, quoted.cue, quoted.actor_id) == ("direct", "according to", 5)
+
+
+def test_an_unknown_speaker_is_left_unresolved_with_a_reason() -> None:
+    text = "“The harbour will close for good at the end of the summer season,” a source said."
+    quote = extract(text, ())[0]
+    assert quote.kind == "direct" and quote.actor_id is None and quote.reason
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = shared_path("samples")
+    db = tmp_path_factory.mktemp("q") / "q.db"
+    with Catalog.open(db) as catalog:
+        catalog.ingest([folder])
+        catalog.analyze()
+    return db
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_real_samples_attribute_quotes_to_the_right_people(samples: Path) -> None:
+    with Catalog.open(samples) as catalog:
+        by_vucic = catalog.quotes(actor="Vucic", kinds=("direct",))
+        assert len(by_vucic) == 2
+        assert by_vucic[0].speaker_text == "the President of Serbia"
+        assert by_vucic[1].text.startswith("It is clear what our answer will be")
+        grenell = catalog.quotes(actor="Grenell", kinds=("indirect",))
+        assert any(q.text.startswith("Pristina would stop") for q in grenell)
+        ambassador = catalog.quotes(actor="Botsan-Kharchenko")
+        assert [q.text for q in ambassador] == ["have not canceled any areas of cooperation."]
+        assert ambassador[0].cue == "according to"
+        scare = {q.text for q in catalog.quotes(kinds=("scare",))}
+        assert {"Kosovo Question", "independence", "peace", "stability"} <= scare
+        spoken = {q.text for q in catalog.quotes()}
+        assert not spoken & {"Kosovo Question", "independence", "peace", "stability"}
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_quotes_cli_json_and_csv(samples: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    records = json.loads(runner.invoke(cli, ["quotes", "--db", str(samples), "--json"]).output)
+    keys = {
+        "article_id",
+        "kind",
+        "text",
+        "start",
+        "end",
+        "cue",
+        "speaker_text",
+        "speaker_start",
+        "speaker_end",
+        "speaker",
+        "reason",
+        "title",
+        "origin",
+        "outlet",
+        "date",
+        "appears_in",
+        "first_appearance",
+    }
+    assert set(records[0]) == keys
+    with Catalog.open(samples) as catalog:
+        for r in records:
+            assert catalog.article(r["article_id"]).text[r["start"] : r["end"]] == r["text"]
+    about = json.loads(
+        runner.invoke(cli, ["quotes", "--about", "Kosovo", "--db", str(samples), "--json"]).output
+    )
+    assert about and all(r["speaker"] is None or r["speaker"]["name"] != "Kosovo" for r in about)
+    table = runner.invoke(cli, ["quotes", "--db", str(samples), "--csv"]).output
+    assert table.startswith("date,outlet,article_id,kind,speaker")
+    profile = json.loads(
+        runner.invoke(cli, ["actor", "Vučić", "--db", str(samples), "--json"]).output
+    )
+    assert len(profile["quotes_by"]) >= 3
