@@ -233,6 +233,7 @@ class ActorStore:
     def merge(self, keep: int, gone: int) -> None:
         self.db.execute("UPDATE actor_keys SET actor_id = ? WHERE actor_id = ?", (keep, gone))
         self.db.execute("UPDATE mentions SET actor_id = ? WHERE actor_id = ?", (keep, gone))
+        self.db.execute("UPDATE quotes SET actor_id = ? WHERE actor_id = ?", (keep, gone))
         self.db.execute(
             "INSERT OR IGNORE INTO actor_countries (actor_id, country)"
             " SELECT ?, country FROM actor_countries WHERE actor_id = ?",
@@ -248,6 +249,13 @@ class ActorStore:
         moving = [r["id"] for r in rows if key_of(r["text"]) in text_keys]
         self.db.executemany(
             "UPDATE mentions SET actor_id = ? WHERE id = ?", [(target, i) for i in moving]
+        )
+        speakers = self.db.execute(
+            "SELECT id, speaker_text FROM quotes WHERE actor_id = ?", (source,)
+        ).fetchall()
+        self.db.executemany(
+            "UPDATE quotes SET actor_id = ? WHERE id = ?",
+            [(target, r["id"]) for r in speakers if key_of(r["speaker_text"] or "") in text_keys],
         )
         return len(moving)
 
