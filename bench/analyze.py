@@ -122,6 +122,7 @@ def child_ingest(data: Path, db: Path) -> dict[str, Any]:
 
 def child_dossier(db: Path, processes: int) -> dict[str, Any]:
     from dossier import Catalog
+    from dossier.components import FACTORIES
     from dossier.components.nlp import load
 
     with Catalog.open(db) as catalog:
@@ -132,8 +133,19 @@ def child_dossier(db: Path, processes: int) -> dict[str, Any]:
             load(catalog.model, catalog.gazetteer)
 
         def work(_: None) -> dict[str, Any]:
-            report = catalog.analyze(processes=processes)
-            return {"articles": report.analysed.get("actors", 0), "model": catalog.model}
+            # one component at a time, so each one's share of the pipeline shows
+            seconds: dict[str, float] = {}
+            analysed: dict[str, int] = {}
+            for name in FACTORIES:
+                started = time.perf_counter()
+                report = catalog.analyze(name, processes=processes)
+                seconds[name] = time.perf_counter() - started
+                analysed.update(report.analysed)
+            return {
+                "articles": analysed.get("actors", 0),
+                "model": catalog.model,
+                "component_seconds": seconds,
+            }
 
         return measured(setup, work)
 
@@ -314,6 +326,13 @@ def benchmark(data: Path, n: int | None, processes: int) -> None:
         f" bare spaCy entities={bare['entities']:,}"
     )
     print("by kind (actors, mentions): " + ", ".join(f"{k} {a:,}/{m:,}" for k, a, m in by_kind))
+    parts = dossier.get("component_seconds", {})
+    total = sum(parts.values()) or 1.0
+    print(
+        "time per component: "
+        + ", ".join(f"{name} {sec:.1f} s ({sec / total:.1%})" for name, sec in parts.items())
+        + " (quotes target: ≤ 15% of the pipeline)"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
