@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= examples.db
 
-.PHONY: run test lint install clean bench
+.PHONY: run test lint install clean bench chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,8 +21,15 @@ run: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/dossier ingest examples/ --db $(DB)
 	$(BIN)/dossier stats --db $(DB)
+	@echo "dossier: open http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(BIN)/dossier serve --db $(DB)
 
-test: $(STAMP)
+# Debian's chromium for the browser tests (they skip without it); emoji font for flags
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium fonts-noto-color-emoji) \
+	  || echo "chromium not installed: browser tests will skip"
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest

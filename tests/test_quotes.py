@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
 
+from conftest import shared_path
 from dossier import Catalog
 from dossier.cli import cli
 from dossier.components.base import MentionRef

@@ -344,7 +344,7 @@ class Catalog:
         try:
             return self.store.search(query, limit=limit, offset=offset, marks=marks)
         except QueryError:
-            lenient = _quote_punctuated(query)
+            lenient = quote_punctuated(query)
             if lenient == query:
                 raise
             return self.store.search(lenient, limit=limit, offset=offset, marks=marks)
@@ -398,7 +398,7 @@ def _prepare_item(doc: RawDocument | InputError) -> PreparedArticle | InputError
     return doc if isinstance(doc, InputError) else prepare(doc)
 
 
-def _quote_punctuated(query: str) -> str:
+def quote_punctuated(query: str) -> str:
     """Quote bare terms with inner punctuation (al-shabab, u.s.) so FTS5 reads them as phrases."""
     terms = []
     for term in query.split():

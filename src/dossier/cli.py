@@ -537,5 +537,28 @@ def import_curation(file: Any, db: str) -> None:
         click.echo(f"  skipped {problem}", err=True)
 
 
+@cli.command()
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1: this machine only).",
+)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the catalog read-only in a browser: HTML pages, and JSON at the same URL + .json."""
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        app = create_app(db)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"dossier: serving {db} at http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     cli(prog_name="dossier")

@@ -150,7 +150,8 @@ class ActorStore:
     def summaries(
         self, country: str | None = None, kind: str | None = None, ids: list[int] | None = None
     ) -> list[ActorSummary]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if country:
             where.append("ac.id IN (SELECT actor_id FROM actor_countries WHERE country = ?)")
             params.append(country)
@@ -159,7 +160,7 @@ class ActorStore:
             params.extend([kind, kind])
         if ids is not None:
             where.append(f"ac.id IN ({','.join('?' * len(ids))})")
-            params.extend(str(i) for i in ids)
+            params.extend(ids)
         sql = _SUMMARY + (" WHERE " + " AND ".join(where) if where else "")
         sql += " GROUP BY ac.id ORDER BY articles DESC, ac.name"
         return [summary(r) for r in self.db.execute(sql, params)]

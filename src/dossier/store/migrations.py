@@ -192,7 +192,17 @@ def m003_quotes(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_articles, m002_actors, m003_quotes]
+def m004_mentions_by_article_actor(db: sqlite3.Connection) -> None:
+    """Co-mentions and search facets join mentions on (article, actor)."""
+    db.execute("CREATE INDEX mentions_article_actor ON mentions(article_id, actor_id)")
+
+
+MIGRATIONS: list[Migration] = [
+    m001_articles,
+    m002_actors,
+    m003_quotes,
+    m004_mentions_by_article_actor,
+]
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
