@@ -34,13 +34,16 @@ _CUE_VERBS = (
     "replied|replies|answered|answers|continued|concluded|confirmed|confirms|acknowledged|"
     "admitted|recalled|urged|suggested|commented|remarked|pointed out|went on|believes|"
     "believed|predicted|promised|vowed|denied|rejected|categorically rejected|assured|"
-    "reiterated|maintained|complained|estimated|revealed|reported|told reporters"
+    "reiterated|maintained|complained|estimated|revealed|reported|told reporters|continues|"
+    "responded|responds|tweeted|posted|joked|quipped|shouted|testified|observed|countered|"
+    "boasted|conceded|cautioned|charged|contended|mused|pleaded|proclaimed|retorted|scoffed|"
+    "speculated|protested|explaining|adding|saying|noting|telling \\w+|writing|arguing"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we)"
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They", "I", "We", "we"})
 _SPEAKER = (
-    r"(?:(?:the|The|a|A|its|Its|his|His|her|Her) )?(?:[A-ZÀ-Ž][\w’'.-]*|of|the|for|and|de|al|"
-    r"von|van|der|bin|ben|[a-z]+(?= (?:minister|president|spokes\w+|officials?|ambassador|"
+    r"(?:(?:the|The|a|A|its|Its|his|His|her|Her) )?(?:[A-ZÀ-Ž][\w’'.-]*|de|al|"
+    r"von|van|bin|ben|[a-z]+(?= (?:minister|president|spokes\w+|officials?|ambassador|"
     r"mayor|commander|police|leader|analyst|envoy)))"
     r"(?: (?:[A-ZÀ-Ž][\w’'.-]*|of|to|the|for|and|de|al|von|van|der|bin|ben|minister|president|"
     r"spokes\w+|officials?|ambassador|mayor|commander|police|leader|analyst|envoy)){0,8}"
@@ -50,18 +53,73 @@ _ADVERB += r"repeatedly|previously|earlier|recently|publicly|openly|simply|still
 # after a closing mark: ", said the President of Serbia" / ," he said" / ," Vučić told reporters"
 _AFTER_INVERTED = re.compile(rf"^[,.]?\s*(?P<cue>{_CUE_VERBS})\s+(?P<spk>{_SPEAKER})")
 _AFTER = re.compile(
-    rf"^[,.!?]?\s*(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}\s+(?P<cue>{_CUE_VERBS})\b"
+    rf"^[,.!?]?\s*(?P<spk>{_PRONOUN}|{_SPEAKER})(?:,[^,\n“”\"]{{1,90}},)?{_ADVERB}"
+    rf"\s+(?P<cue>{_CUE_VERBS})\b"
 )
 # before an opening mark: "Kovač said: “" / "he added, “"
 _BEFORE = re.compile(
     rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}\s+(?P<cue>{_CUE_VERBS})"
-    r"(?:\s+(?:reporters|journalists|the \w+(?: \w+)?|that))?\s*[:,]?\s*$"
+    r"(?:\s+(?:reporters|journalists|the \w+(?: \w+)?|that))?"
+    r"(?:,[^“”\"\n]{0,60}?,|\s+[^“”\"\n.;]{0,60}?)?\s*[:,]?\s*$"
+)
+_NOT_SPEAKERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "Of",
+        "And",
+        "But",
+        "Or",
+        "So",
+        "Yet",
+        "If",
+        "When",
+        "While",
+        "As",
+        "After",
+        "Before",
+        "Wait",
+        "Having",
+        "One",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "It",
+        "Its",
+        "What",
+        "Why",
+        "How",
+        "Who",
+        "Where",
+        "Yes",
+        "No",
+        "Oh",
+        "Well",
+        "Still",
+        "Now",
+        "Then",
+        "Asked",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+    ]
 )
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<spk>{_SPEAKER})")
 _INDIRECT = re.compile(
     rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}(?:,[^,]{{1,80}},|,)?\s+(?P<cue>{_CUE_VERBS})"
     r"(?:\s+(?:reporters|journalists|the (?:suggestion|claim|idea|report|notion)s?))?"
-    r"(?:\s+[^,.;]{0,30}?\s+that|\s+that)?\s+(?P<content>[^“”\"«»]{12,})$"
+    r"(?:\s+[^,.;]{0,30}?\s+that|\s+that)?\s+(?P<content>[^“”\"«»\s][^\n]{11,})$"
+)
+# "The plan is dead, the senator said." / "…, said the minister."
+_INDIRECT_AFTER = re.compile(
+    rf"^(?P<content>[^“”\"«»\n]{{12,}}?),\s*(?:(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}"
+    rf"\s+(?P<cue>{_CUE_VERBS})|(?P<cue2>said|says|added|told reporters)\s+(?P<spk2>{_SPEAKER}))"
+    r"\s*[.!?]?\s*$"
 )
 
 
@@ -110,7 +168,31 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     quotes = _carry_split_quotes(text, quotes)
     quotes = _carry_colon_paragraphs(text, quotes, mentions)
     indirect = list(_indirect(text, spans, mentions))
+    # a few quoted words inside reported speech belong to it ("said that it had begun
+    # “to unmask the true nature” of …"): one attribution, not two
+    quotes = [
+        q
+        for q in quotes
+        if q.kind == "scare" or q.speaker_text is not None or not _inside_reported(q, indirect)
+    ]
+    # …unless those quoted words have their own cue and speaker: then they are the quote
+    indirect = [r for r in indirect if not any(_same_speaker(q, r) for q in quotes)]
     return sorted([*quotes, *indirect], key=lambda q: q.start)
+
+
+def _same_speaker(quote: Quote, reported: Quote) -> bool:
+    inside = reported.start <= quote.start and quote.end <= reported.end
+    same = quote.speaker_start == reported.speaker_start and quote.speaker_start is not None
+    return inside and same
+
+
+def _inside_reported(quote: Quote, reported: list[Quote]) -> bool:
+    return any(
+        r.start <= quote.start
+        and quote.end <= r.end
+        and (quote.end - quote.start) < 0.8 * (r.end - r.start)
+        for r in reported
+    )
 
 
 # -- finding quoted spans ---------------------------------------------------------------
@@ -118,6 +200,20 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each outermost quotation, marks excluded."""
+    spans = _marked_spans(text)
+    doubled = [
+        (m.start(1), m.end(1))
+        for m in _DOUBLED.finditer(text)
+        if not any(s <= m.start() < e for s, e in spans)
+    ]
+    return sorted(spans + doubled)
+
+
+# ''As some newspapers write quotes,'' with two apostrophes on each side
+_DOUBLED = re.compile(r"''(?=\S)([^\n]+?)(?<=\S)''")
+
+
+def _marked_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(text):
@@ -193,7 +289,7 @@ def _paragraph_end(text: str, at: int) -> int:
 
 def _attribute(text: str, start: int, end: int, mentions: tuple[MentionRef, ...]) -> Quote:
     quoted = text[start:end]
-    after = text[end + 1 : end + 140]
+    after = text[end + 1 : min(end + 160, _paragraph_end(text, end))]
     before = text[max(_paragraph_start(text, start), start - 160) : start - 1]
     found = _AFTER_INVERTED.match(after) or _AFTER.match(after)
     base = end + 1
@@ -234,6 +330,8 @@ def _with_speaker(
 ) -> Quote:
     while end > start and text[end - 1] in ".,’'":
         end -= 1
+    if text[start:end] in _NOT_SPEAKERS:
+        return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
     mention = _mention_at(mentions, start, end)
     if mention is None or mention.kind != "person":
         # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
@@ -336,9 +434,29 @@ def _indirect(
     text: str, spans: list[tuple[int, int]], mentions: tuple[MentionRef, ...]
 ) -> Iterator[Quote]:
     for start, end in _sentences(text):
-        if any(s < end and start < e for s, e in spans):
-            continue
         sentence = text[start:end]
+        lead = len(sentence) - len(sentence.lstrip())
+        if sentence.lstrip()[:1] in '“"«„‘':
+            continue  # a direct quote opens the sentence: handled as such
+        after = _INDIRECT_AFTER.match(sentence.strip())
+        if after and not any(s < end and start < e for s, e in spans):
+            spk = "spk" if after.group("spk") else "spk2"
+            cue = "cue" if after.group("cue") else "cue2"
+            base = start + lead
+            quote = Quote(
+                "indirect",
+                base,
+                base + after.end("content"),
+                after.group("content"),
+                cue=after.group(cue),
+                cue_start=base + after.start(cue),
+            )
+            resolved = _with_speaker(
+                quote, text, base + after.start(spk), base + after.end(spk), mentions
+            )
+            if resolved.actor_id is not None or resolved.speaker_text in _PRONOUNS:
+                yield resolved
+            continue
         found = _ACCORDING.match(sentence.lstrip())
         if found:
             lead = start + len(sentence) - len(sentence.lstrip())
@@ -376,9 +494,69 @@ def _indirect(
                 yield resolved
 
 
+_BOUNDARY = re.compile(r"[.!?]+[”\"’»']*(?=\s+[A-Z“\"‘«']|\s*$)|\n+")
+_ABBREVIATIONS = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Gen",
+        "Lt",
+        "Col",
+        "Sgt",
+        "Capt",
+        "Jr",
+        "Sr",
+        "Inc",
+        "Co",
+        "Corp",
+        "Ltd",
+        "No",
+        "vs",
+        "etc",
+        "Prof",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Aug",
+        "Sept",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Ave",
+        "Blvd",
+        "Mt",
+        "Ft",
+        "U.S",
+        "U.K",
+        "U.N",
+        "D.C",
+    ]
+)
+
+
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    for found in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", text, re.MULTILINE):
-        yield found.start(), found.end()
+    """Sentences, not cut after abbreviations ("Sen.", "U.S.") or initials."""
+    start = 0
+    for found in _BOUNDARY.finditer(text):
+        word = text[max(start, found.start() - 12) : found.start()].split()
+        last = word[-1] if word else ""
+        if text[found.start()] == "." and (
+            last in _ABBREVIATIONS or (len(last) == 1 and last.isupper())
+        ):
+            continue
+        if found.end() > start and text[start : found.end()].strip():
+            yield start, found.end()
+        start = found.end()
+    if text[start:].strip():
+        yield start, len(text)
 
 
 _SENTENCE_END = re.compile(r"(?:[.!?][”\"’»]?\s+|\n)")
