@@ -2,18 +2,20 @@
 
 Usage::
 
-    .venv/bin/python bench/quotes_eval.py [--data DIR] [--n 100 | --all] [--workdir DIR]
+    .venv/bin/python bench/quotes_eval.py [--data DIR] [--n 100 | --all] [--spread]
+                                          [--workdir DIR] [--out FIGURES.json]
     .venv/bin/python bench/quotes_eval.py --predictions quotes.json --articles export.jsonl
 
 Everything goes through the command line, as the held-out split will be scored: the first N
-PolNeAR articles (sorted file names) are written as ``.txt`` files whose first line is a
-synthetic title ``polnear <file id>`` (so the whole original text is the body), then
-``dossier ingest DIR --db DB`` and ``dossier quotes --db DB --json`` run in subprocesses and
-``dossier export --db DB`` supplies the clean text each quote's offsets refer to (falling back
-to ``dossier show ID --json``). With ``--predictions`` (a ``quotes --json`` list) and
-``--articles`` (``export`` JSONL or a JSON list of ``{"id", "text", "origin" | "sources"}``)
-nothing is run and those files are scored. Without the data or a working CLI the script says
-so and exits 0.
+PolNeAR articles by sorted file name (the first 120 are all Breitbart; ``--spread`` takes N
+evenly spaced over the sorted list instead, covering every outlet) are written as ``.txt``
+files whose first line is a synthetic title ``polnear <file id>`` (so the whole original
+text is the body), then ``dossier ingest DIR --db DB`` and ``dossier quotes --db DB --json``
+run in subprocesses and ``dossier export --db DB`` supplies the clean text each quote's
+offsets refer to (falling back to ``dossier show ID --json``). With ``--predictions`` (a
+``quotes --json`` list) and ``--articles`` (``export`` JSONL or a JSON list of
+``{"id", "text", "origin" | "sources"}``) nothing is run and those files are scored. Without
+the data or a working CLI the script says so and exits 0.
 
 Gold (``attributions/*.ann``): ``E`` lines join ``Attribution`` (or ``Attribution-no-source``)
 with ``Content`` (one or more, possibly discontinuous ``a b;c d`` spans), ``Cue`` and
@@ -25,9 +27,10 @@ precision counts too, and reported).
 
 Gold kind, from the quotation marks in and next to the Content (no PolNeAR attribute says it):
 
-* **direct**: the Content starts or ends at, or right next to (spaces aside), a quotation mark
-  (“ ” " « » „ ‚ ‘ ’ ‹ ›, an apostrophe between letters is not one) *and* at least half of
-  its word tokens lie inside quotation marks ("he said: “…”", "“…,” she said");
+* **direct**: the Content starts or ends at, or right next to (spaces aside), a quotation
+  mark (“ ” " « » „ ‚ ‘ ’ ‹ ›, the NYT's doubled '' counting as one, an apostrophe between
+  letters as none) *and* at least half of its word tokens lie inside quotation marks
+  ("he said: “…”", "“…,” she said");
 * **partial**: some but fewer than half of its tokens are quoted ("said the plan was
   “a disaster”"), or quoted tokens without a mark at either edge;
 * **indirect**: no quoted token at all.
@@ -43,9 +46,11 @@ matched token maps exactly, one outside moves to the nearest matched token. Cont
 speaker tokens are ``\\w+`` tokens of the original text overlapping the span. A prediction
 (scare quotes are dropped) is correct for a gold attribution with a Source when
 
-* **content**: it covers ≥ 50% of the gold Content's tokens; a quote split around its cue is
-  emitted as several quotes, so the predictions sharing its speaker span and cue that overlap
-  that Content are counted together; and
+* **content**: it covers ≥ 50% of the gold Content's tokens, or it is a *fragment* (at
+  least half of its own tokens inside the Content) and the fragments with the right speaker
+  together cover ≥ 50% of it: PolNeAR annotates a quote split around its cue
+  ("“…,” he said. “…”") as one discontinuous Content while dossier emits one quote per part;
+  and
 * **speaker**: its speaker span shares a token with the gold Source span, or (a different
   mention of the same speaker) the predicted ``speaker_text`` or resolved ``speaker.name``
   shares a word with the gold Source text, function words and titles aside ("he" = "he",
@@ -236,7 +241,7 @@ class OffsetMap:
 def is_quote_mark(text: str, i: int) -> bool:
     if i < 0 or i >= len(text) or text[i] not in _QUOTE_MARKS:
         return False
-    if text[i] in "'’":  # an apostrophe inside a word (don’t, Trump’s) is not a quotation mark
+    if text[i] in "'’":  # an apostrophe inside a word (don’t, Trump’s) is no quotation mark
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if before.isalnum() and after.isalnum():
@@ -397,8 +402,9 @@ def load_doc(stem: str, text_path: Path, ann: Path) -> Doc:
     return doc
 
 
-def sample(data: Path, n: int | None) -> list[tuple[str, Path, Path]]:
-    """(file id, text path, annotation path) of the first n annotated texts, by file name."""
+def sample(data: Path, n: int | None, spread: bool = False) -> list[tuple[str, Path, Path]]:
+    """(file id, text path, annotation path) of the first n annotated texts by file name, or
+    with ``spread`` n of them evenly spaced over that order."""
     annotations: dict[str, list[Path]] = defaultdict(list)
     for ann in sorted((data / "attributions").glob("*.ann")):
         stem = ann.stem.rsplit("_", 1)[0]
@@ -408,7 +414,11 @@ def sample(data: Path, n: int | None) -> list[tuple[str, Path, Path]]:
         anns = annotations.get(text_path.stem)
         if anns:
             chosen.append((text_path.stem, text_path, anns[0]))
-    return chosen if n is None else chosen[:n]
+    if n is None or n >= len(chosen):
+        return chosen
+    if spread:
+        return [chosen[i * len(chosen) // n] for i in range(n)]
+    return chosen[:n]
 
 
 # -- predictions ------------------------------------------------------------------------------
@@ -426,7 +436,6 @@ class Prediction:
     speaker_name: str | None
     cue: str | None
     reason: str | None
-    group: tuple[Any, ...]
     tokens: frozenset[int] = frozenset()
     speaker_tokens: frozenset[int] = frozenset()
 
@@ -499,7 +508,6 @@ def load_predictions(
             speaker_name=resolved.get("name") if isinstance(resolved, dict) else None,
             cue=quote.get("cue"),
             reason=quote.get("reason"),
-            group=(stem, quote.get("speaker_start"), quote.get("speaker_end"), quote.get("cue")),
         )
         words = docs[stem].words
         prediction.tokens = words.tokens([content]) if content else frozenset()
@@ -524,21 +532,8 @@ class Scores:
     matched: set[int] = field(default_factory=set)  # id() of gold
     content_matched: set[int] = field(default_factory=set)
     by_name: int = 0
-    miss_cause: dict[int, str] = field(default_factory=dict)
-    fp_cause: dict[int, str] = field(default_factory=dict)
-
-
-def content_ok(
-    prediction: Prediction, gold: Gold, groups: dict[tuple[Any, ...], list[Prediction]]
-) -> bool:
-    """The prediction (with the rest of its split quote) covers half the gold Content."""
-    if not prediction.tokens & gold.tokens:
-        return False
-    covered = set(prediction.tokens & gold.tokens)
-    if prediction.group[1] is not None:
-        for other in groups.get(prediction.group, []):
-            covered |= other.tokens & gold.tokens
-    return len(covered) >= CONTENT_SHARE * len(gold.tokens)
+    miss_cause: dict[int, tuple[str, str]] = field(default_factory=dict)  # (category, detail)
+    fp_cause: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def speaker_ok(prediction: Prediction, gold: Gold) -> tuple[bool, bool]:
@@ -554,72 +549,129 @@ def speaker_ok(prediction: Prediction, gold: Gold) -> tuple[bool, bool]:
     return False, False
 
 
+@dataclass
+class Match:
+    """How one prediction relates to one gold attribution it overlaps."""
+
+    content: bool  # covers half the gold Content, alone or with its fellow fragments
+    correct: bool  # content (counting only fragments with the right speaker) and speaker
+    speaker: bool
+    by_name: bool
+    fragment: bool  # lies mostly inside the gold Content
+    share: float  # of the gold Content's tokens this prediction covers
+
+
+def matches(gold: Gold, preds: Sequence[Prediction]) -> dict[int, Match]:
+    """Prediction index -> Match, for the predictions overlapping the gold Content.
+
+    A prediction covering half the Content matches it. So do the *fragments* (predictions
+    with at least half their tokens inside the Content: a quote split around its cue, or
+    interrupted, is one discontinuous Content in PolNeAR) when together they cover half of it;
+    for ``correct`` only the fragments with the right speaker are pooled.
+    """
+    need = CONTENT_SHARE * len(gold.tokens)
+    overlapping = [(p, p.tokens & gold.tokens) for p in preds if p.tokens & gold.tokens]
+    speakers = {p.index: speaker_ok(p, gold) for p, _ in overlapping}
+    fragments = [
+        (p, inter) for p, inter in overlapping if len(inter) >= CONTENT_SHARE * len(p.tokens)
+    ]
+    pooled = set().union(*(inter for _, inter in fragments)) if fragments else set()
+    pooled_right = (
+        set().union(*(inter for p, inter in fragments if speakers[p.index][0]))
+        if fragments
+        else set()
+    )
+    found: dict[int, Match] = {}
+    for p, inter in overlapping:
+        whole = len(inter) >= need
+        fragment = len(inter) >= CONTENT_SHARE * len(p.tokens)
+        right, by_name = speakers[p.index]
+        found[p.index] = Match(
+            content=whole or (fragment and len(pooled) >= need),
+            correct=right and (whole or (fragment and len(pooled_right) >= need)),
+            speaker=right,
+            by_name=by_name,
+            fragment=fragment,
+            share=len(inter) / len(gold.tokens),
+        )
+    return found
+
+
 def score(docs: Sequence[Doc], predictions: Sequence[Prediction]) -> Scores:
     scores = Scores()
     by_doc: dict[str, list[Prediction]] = defaultdict(list)
-    groups: dict[tuple[Any, ...], list[Prediction]] = defaultdict(list)
     for prediction in predictions:
         by_doc[prediction.doc].append(prediction)
-        groups[prediction.group].append(prediction)
     for doc in docs:
         preds = by_doc.get(doc.stem, [])
-        sourced = [g for g in doc.gold if g.source is not None]
-        unsourced = [g for g in doc.gold if g.source is None]
-        best: dict[int, float] = defaultdict(float)  # gold id -> best token coverage
-        speaker_wrong: dict[int, str] = {}
-        for prediction in preds:
-            is_correct = is_content = by_name = False
-            wrong_speaker_of: Gold | None = None
-            overlaps = False
-            for gold in sourced:
-                share = len(prediction.tokens & gold.tokens) / len(gold.tokens)
-                best[id(gold)] = max(best[id(gold)], share)
-                overlaps = overlaps or share > 0
-                if not content_ok(prediction, gold, groups):
-                    continue
-                is_content = True
+        sourced = [(g, matches(g, preds)) for g in doc.gold if g.source is not None]
+        unsourced = [(g, matches(g, preds)) for g in doc.gold if g.source is None]
+        for gold, found in sourced:
+            if any(m.correct for m in found.values()):
+                scores.matched.add(id(gold))
+            if any(m.content for m in found.values()):
                 scores.content_matched.add(id(gold))
-                right, named = speaker_ok(prediction, gold)
-                if right:
-                    if not is_correct or not named:
-                        by_name = named
-                    is_correct = True
-                    scores.matched.add(id(gold))
-                else:
-                    wrong_speaker_of = wrong_speaker_of or gold
-                    speaker_wrong.setdefault(
-                        id(gold),
-                        f"speaker {prediction.speaker_text!r}"
-                        + (f" ({prediction.reason})" if prediction.reason else ""),
-                    )
-            if is_correct:
+        for prediction in preds:
+            mine = [(g, f[prediction.index]) for g, f in sourced if prediction.index in f]
+            if any(m.correct for _, m in mine):
                 scores.correct.add(prediction.index)
                 scores.content_correct.add(prediction.index)
-                scores.by_name += by_name
+                scores.by_name += all(m.by_name for _, m in mine if m.correct)
                 continue
-            if is_content:
+            content = [(g, m) for g, m in mine if m.content]
+            if content:
                 scores.content_correct.add(prediction.index)
-            elif any(content_ok(prediction, g, groups) for g in unsourced):
+            elif any(
+                m.content for _, f in unsourced for i, m in f.items() if i == prediction.index
+            ):
                 scores.neutral.add(prediction.index)
                 continue
-            if wrong_speaker_of is not None:
-                cause = "wrong speaker" if prediction.speaker_text else "no speaker"
+            wrong = next((g for g, m in content if not m.speaker), None)
+            if wrong is not None:
                 scores.fp_cause[prediction.index] = (
-                    f"{cause}: gold source {wrong_speaker_of.source_text!r}"
+                    "wrong speaker" if prediction.speaker_text else "no speaker",
+                    f"gold source {wrong.source_text!r}",
                 )
-            elif overlaps or any(prediction.tokens & g.tokens for g in unsourced):
-                scores.fp_cause[prediction.index] = "overlaps gold content < 50%"
+            elif content:
+                scores.fp_cause[prediction.index] = (
+                    "part of a split quote whose other parts lack the speaker",
+                    f"gold source {content[0][0].source_text!r}",
+                )
+            elif mine:
+                gold, match = max(mine, key=lambda gm: gm[1].share)
+                scores.fp_cause[prediction.index] = (
+                    "fragment of a longer gold content"
+                    if match.fragment
+                    else "overlaps a gold content partly",
+                    f"{match.share:.0%} of [{gold.kind}] {gold.source_text!r} {gold.cue_text!r} "
+                    f"«{shorten(gold.content_text, 90)}»",
+                )
+            elif any(prediction.index in f for _, f in unsourced):
+                scores.fp_cause[prediction.index] = ("overlaps a gold content partly", "no source")
             else:
-                scores.fp_cause[prediction.index] = "no gold attribution here"
-        for gold in sourced:
+                scores.fp_cause[prediction.index] = ("no gold attribution here", "")
+        by_index = {p.index: p for p in preds}
+        for gold, found in sourced:
             if id(gold) in scores.matched:
                 continue
-            if id(gold) in speaker_wrong:
-                scores.miss_cause[id(gold)] = "content found, " + speaker_wrong[id(gold)]
-            elif best[id(gold)] > 0:
-                scores.miss_cause[id(gold)] = f"best overlap {best[id(gold)]:.0%} of tokens"
+            hits = [by_index[i] for i, m in found.items() if m.content]
+            if hits:
+                first = hits[0]
+                scores.miss_cause[id(gold)] = (
+                    "content found, wrong speaker"
+                    if any(p.speaker_text for p in hits)
+                    else "content found, no speaker",
+                    f"predicted speaker {first.speaker_text!r}"
+                    + (f" ({first.reason})" if first.reason else ""),
+                )
+            elif found:
+                best = max(m.share for m in found.values())
+                scores.miss_cause[id(gold)] = (
+                    "content covered < 50%",
+                    f"best prediction covers {best:.0%} of its tokens",
+                )
             else:
-                scores.miss_cause[id(gold)] = "not detected"
+                scores.miss_cause[id(gold)] = ("not detected", "")
     return scores
 
 
@@ -710,11 +762,11 @@ def report(
     misses = [gold_by_id[i] for i in scores.miss_cause]
     false_pos = [p for p in live if p.index in scores.fp_cause]
     print("\nmisses by cause (gold kind):")
-    causes = Counter((g.row, scores.miss_cause[id(g)].split(",")[0].split(" '")[0]) for g in misses)
+    causes = Counter((g.kind, scores.miss_cause[id(g)][0]) for g in misses)
     for (row, cause), count in sorted(causes.items(), key=lambda kv: (kv[0][0], -kv[1])):
-        print(f"  {row:9} {count:5}  {_cause_label(cause)}")
+        print(f"  {row:9} {count:5}  {cause}")
     print("false positives by cause (predicted kind):")
-    causes = Counter((p.kind, scores.fp_cause[p.index].split(":")[0]) for p in false_pos)
+    causes = Counter((p.kind, scores.fp_cause[p.index][0]) for p in false_pos)
     for (kind, cause), count in sorted(causes.items(), key=lambda kv: (kv[0][0], -kv[1])):
         print(f"  {kind:9} {count:5}  {cause}")
 
@@ -723,24 +775,19 @@ def report(
         print(
             f"- [{gold.kind}] {gold.doc} {gold.event}: {gold.source_text!r} "
             f"{gold.cue_text!r} «{shorten(gold.content_text)}»\n"
-            f"    {scores.miss_cause[id(gold)]}"
+            f"    {': '.join(x for x in scores.miss_cause[id(gold)] if x)}"
         )
     print(f"\n{examples} example false positives (predicted):")
     for pred in pick(false_pos, examples, lambda p: p.kind == "direct"):
+        cause = ": ".join(x for x in scores.fp_cause[pred.index] if x)
         print(
             f"- [{pred.kind}] {pred.doc}: {pred.speaker_text!r} {pred.cue!r} "
-            f"«{shorten(pred.text)}»\n    {scores.fp_cause[pred.index]}"
+            f"«{shorten(pred.text)}»\n    {cause}"
         )
     figures["articles"] = len(docs)
     figures["unsourced_gold"] = unsourced
     figures["neutral_predictions"] = len(scores.neutral)
     return figures
-
-
-def _cause_label(cause: str) -> str:
-    if cause.startswith("best overlap"):
-        return "content overlapped < 50%"
-    return cause
 
 
 def pick(items: Sequence[T], count: int, first: Callable[[T], bool]) -> list[T]:
@@ -827,6 +874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR folder")
     parser.add_argument("--n", type=int, default=100, help="first N articles (default 100)")
     parser.add_argument("--all", action="store_true", help="every annotated article")
+    parser.add_argument("--spread", action="store_true", help="N evenly spaced, not the first N")
     parser.add_argument("--dossier", type=Path, default=DEFAULT_DOSSIER, help="the CLI")
     parser.add_argument("--workdir", type=Path, help="keep the texts and database here")
     parser.add_argument("--predictions", type=Path, help="score this quotes --json file")
@@ -838,7 +886,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.data / "text").is_dir() or not (args.data / "attributions").is_dir():
         print(f"PolNeAR data not found at {args.data}; nothing to score.")
         return 0
-    docs = [load_doc(*entry) for entry in sample(args.data, None if args.all else args.n)]
+    docs = [
+        load_doc(*entry) for entry in sample(args.data, None if args.all else args.n, args.spread)
+    ]
     if not docs:
         print(f"no annotated PolNeAR texts in {args.data}; nothing to score.")
         return 0

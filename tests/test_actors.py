@@ -112,13 +112,14 @@ def test_analyze_redoes_only_what_is_stale(write, db_path: Path) -> None:  # typ
     write("a.txt", "March in Niš\n\n" + ARTICLE)
     with Catalog.open(db_path) as catalog:
         catalog.ingest([write.folder])
-        assert catalog.analyze().analysed == {"actors": 1, "quotes": 1}
-        assert catalog.analyze().analysed == {"actors": 0, "quotes": 0}
+        every = {"actors": 1, "quotes": 1, "techniques": 1}
+        assert catalog.analyze().analysed == every
+        assert catalog.analyze().analysed == {"actors": 0, "quotes": 0, "techniques": 0}
         catalog.store.db.execute("UPDATE analyses SET version = 'old' WHERE component = 'actors'")
-        # new mentions make the quotes computed from the old ones stale too
-        assert catalog.analyze().analysed == {"actors": 1, "quotes": 1}
+        # new mentions make what was computed from the old ones stale too
+        assert catalog.analyze().analysed == every
         assert catalog.analyze(only="quotes").analysed == {"quotes": 0}
-        assert catalog.analyze(force=True).analysed == {"actors": 1, "quotes": 1}
+        assert catalog.analyze(force=True).analysed == every
         rows = catalog.store.db.execute("SELECT DISTINCT version FROM mentions").fetchall()
         assert [r[0] for r in rows] == ["1"]
 

@@ -18,10 +18,12 @@ from .components import ActorAnalysis, ActorMention, ArticleInput, Component
 from .components.base import MentionRef
 from .components.names import name_key
 from .components.quotes import QuoteAnalysis
+from .components.techniques import TechniqueAnalysis
 from .store import SQLiteStore
 from .store.actors import ActorStore
 from .store.quotes import QuoteStore
 from .store.sqlite import now
+from .store.techniques import TechniqueStore
 
 BATCH = 50
 
@@ -95,6 +97,14 @@ def _write(actors: ActorStore, component: Component, result: object) -> None:
         )
     elif isinstance(result, QuoteAnalysis):
         write_quotes(QuoteStore(actors.db), result, component.version)
+    elif isinstance(result, TechniqueAnalysis):
+        TechniqueStore(actors.db).replace_spans(
+            result.article_id,
+            (
+                (s.start, s.end, s.technique, s.score, s.evidence, s.field, component.version)
+                for s in result.spans
+            ),
+        )
     actors.mark_analysed(getattr(result, "article_id"), component.name, component.version, now())  # noqa: B009
 
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .catalog import Catalog, quote_punctuated
+from .components.techniques import SHOW_THRESHOLD
 from .model import QueryError
 
 PAGE_SIZE = 20
@@ -357,8 +358,10 @@ def _where(catalog: Catalog, f: Filters, query: str) -> tuple[str, list[Any]]:
         params.append(f.outlet)
     if f.technique and has_table(catalog, "technique_spans"):
         column = _pick(_columns(catalog, "technique_spans"), "technique", "label")
-        clauses.append(f"a.id IN (SELECT article_id FROM technique_spans WHERE {column} = ?)")
-        params.append(f.technique)
+        clauses.append(
+            f"a.id IN (SELECT article_id FROM technique_spans WHERE {column} = ? AND score >= ?)"
+        )
+        params.extend([f.technique, SHOW_THRESHOLD])
     if f.since:  # a prefix: "2024" means from 2024-01-01
         clauses.append("substr(a.date, 1, ?) >= ?")
         params.extend([len(f.since), f.since])
@@ -560,8 +563,9 @@ def techniques(catalog: Catalog, article_id: str) -> list[TechniqueSpan] | None:
         catalog,
         f"SELECT start, end, {_pick(cols, 'technique', 'label')},"
         f" {_pick(cols, 'score', 'confidence')}, {_pick(cols, 'evidence', 'cue')}"
-        " FROM technique_spans WHERE article_id = ? ORDER BY start, end DESC",
-        (article_id,),
+        " FROM technique_spans WHERE article_id = ? AND score >= ? AND field = 'text'"
+        " ORDER BY start, end DESC",
+        (article_id, SHOW_THRESHOLD),
     )
     return [TechniqueSpan(*r) for r in rows]
 
@@ -581,8 +585,8 @@ def technique_counts(
     rows = _rows(
         catalog,
         f"SELECT {column} AS t, count(*) AS n FROM technique_spans WHERE article_id IN"
-        f" ({scope}) GROUP BY t ORDER BY n DESC, t",
-        (param,),
+        f" ({scope}) AND score >= ? GROUP BY t ORDER BY n DESC, t",
+        (param, SHOW_THRESHOLD),
     )
     return [(r[0], r[1]) for r in rows]
 

@@ -28,6 +28,7 @@ from . import analysis, curation, dedupe
 from .clean import clean_text, normalise_newlines
 from .components import FACTORIES, Gazetteer, create
 from .components.nlp import MULTIPROCESS_MIN
+from .components.techniques import SHOW_THRESHOLD
 from .model import (
     ActorProfile,
     ActorSummary,
@@ -46,6 +47,7 @@ from .sources.fields import domain_of
 from .store import SQLiteStore
 from .store.actors import ActorStore
 from .store.quotes import QuoteStore
+from .store.techniques import GROUPINGS, TechniqueStore
 
 EXPORT_FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang", "sources")
@@ -83,6 +85,7 @@ class Catalog:
         self.store = store
         self.actors = ActorStore(store.db)
         self.quotes_store = QuoteStore(store.db)
+        self.techniques_store = TechniqueStore(store.db)
         self.model = model
         self._gazetteer: Gazetteer | None = None
 
@@ -299,6 +302,29 @@ class Catalog:
             date=row["date"],
             appearances=tuple(dict.fromkeys((r["article_id"], r["date"]) for r in seen)),
         )
+
+    def technique_spans(
+        self, article_id: str, threshold: float = SHOW_THRESHOLD
+    ) -> list[dict[str, Any]]:
+        """The article's technique spans scoring at least ``threshold``."""
+        return [dict(r) for r in self.techniques_store.spans(article_id, threshold)]
+
+    def technique_stats(
+        self, by: str = "outlet", technique: str | None = None, threshold: float = SHOW_THRESHOLD
+    ) -> list[dict[str, Any]]:
+        """Technique spans counted by outlet, actor written about, country or month."""
+        if by not in GROUPINGS:
+            raise ValueError(f"--by must be one of {', '.join(GROUPINGS)}")
+        rows = self.techniques_store.stats(by, threshold, technique)
+        return [
+            {
+                "group": r["grp"],
+                "technique": r["technique"],
+                "spans": r["spans"],
+                "articles": r["articles"],
+            }
+            for r in rows
+        ]
 
     def article_mentions(self, article_id: str) -> list[dict[str, Any]]:
         return [dict(row) for row in self.actors.article_mentions(article_id)]

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -18,9 +19,11 @@ import click
 from . import __version__
 from .catalog import EXPORT_FORMATS, Catalog, NotFound
 from .components import FACTORIES
+from .components.techniques import SHOW_THRESHOLD
 from .model import Article, IngestReport, QueryError, QuoteRecord
 from .sources import READERS, ReadOptions, parse_field_map
 from .sources.decode import DEFAULT_MAX_BYTES
+from .store.techniques import GROUPINGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -185,16 +188,21 @@ def show(article_id: str, db: str, debris: bool, as_json: bool) -> None:
         article = catalog.article(article_id)
         mentions = catalog.article_mentions(article.id)
         quotes = catalog.quotes(article_id=article.id, kinds=("direct", "indirect", "scare"))
+        spans = catalog.technique_spans(article.id)
     if as_json:
         _echo_json(
             {
                 **article.to_dict(debris=debris),
                 "mentions": mentions,
                 "quotes": [q.to_dict() for q in quotes],
+                "techniques": spans,
             }
         )
         return
-    _print_article(article)
+    _print_article(article, [s for s in spans if s["field"] == "text"])
+    for span in (s for s in spans if s["field"] == "title"):
+        words = article.title[span["start"] : span["end"]]
+        click.echo(f"  in the title: {span['technique']} {span['score']:.2f}: {words!r}")
     _print_mentions(mentions)
     _print_quotes([q for q in quotes if q.kind != "scare"])
     scare = [q.text for q in quotes if q.kind == "scare"]
@@ -229,7 +237,7 @@ def _print_mentions(mentions: list[dict[str, Any]]) -> None:
         click.echo(f"  {actor}: " + ", ".join(dict.fromkeys(texts)))
 
 
-def _print_article(article: Article) -> None:
+def _print_article(article: Article, spans: list[dict[str, Any]] | None = None) -> None:
     click.secho(article.title, bold=True)
     click.echo(f"id {article.id}")
     for source in article.sources:
@@ -240,7 +248,36 @@ def _print_article(article: Article) -> None:
     for near in article.near_duplicates:
         click.echo(f"near-duplicate of {near.article_id} ({near.similarity:.0%}): {near.title}")
     click.echo()
-    click.echo(article.text)
+    click.echo(_marked(article.text, spans or []))
+    if spans:
+        click.echo()
+        click.secho("persuasion techniques (marked [n] in the text):", bold=True)
+        for n, span in enumerate(_outermost(spans), 1):
+            words = article.text[span["start"] : span["end"]]
+            click.echo(
+                f"  [{n}] {span['technique']} {span['score']:.2f} ({span['evidence']}): {words!r}"
+            )
+
+
+def _outermost(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Spans that do not start inside an earlier one (the terminal shows no nesting)."""
+    kept: list[dict[str, Any]] = []
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        if not kept or span["start"] >= kept[-1]["end"]:
+            kept.append(span)
+    return kept
+
+
+def _marked(text: str, spans: list[dict[str, Any]]) -> str:
+    """The text with each technique span underlined and numbered."""
+    out, cursor = [], 0
+    for n, span in enumerate(_outermost(spans), 1):
+        out.append(text[cursor : span["start"]])
+        out.append(click.style(text[span["start"] : span["end"]], underline=True, fg="red"))
+        out.append(click.style(f"[{n}]", fg="red"))
+        cursor = span["end"]
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def _print_debris(article: Article) -> None:
@@ -394,6 +431,82 @@ def quotes(
         for q in found:
             click.secho(f"{q.date or '----------'}  {q.outlet or '-'}  {q.title}", dim=True)
             _print_quotes([q], heading=False)
+
+
+@cli.group()
+def techniques() -> None:
+    """Persuasion techniques: counts by outlet, actor, country or month; the PTC entry point."""
+
+
+@techniques.command(name="stats")
+@db_option
+@click.option(
+    "--by",
+    type=click.Choice(GROUPINGS),
+    default="outlet",
+    show_default=True,
+    help="Count by outlet, actor written about, country written about, or month.",
+)
+@click.option("--technique", help="Only this technique, e.g. Loaded_Language.")
+@click.option(
+    "--threshold",
+    type=float,
+    default=SHOW_THRESHOLD,
+    show_default=True,
+    help="Count spans scoring at least this.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of text.")
+@json_option
+@friendly_errors
+def technique_stats(
+    db: str, by: str, technique: str | None, threshold: float, as_csv: bool, as_json: bool
+) -> None:
+    """How often each persuasion technique is used, grouped as --by says."""
+    with Catalog.open(db) as catalog:
+        rows = catalog.technique_stats(by=by, technique=technique, threshold=threshold)
+    if as_json:
+        _echo_json(rows)
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, ["group", "technique", "spans", "articles"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            click.echo(
+                f"{row['group'] or '-':<32} {row['technique']:<36} {row['spans']:>6} spans"
+                f" in {row['articles']:>5} articles"
+            )
+
+
+@techniques.command(name="predict")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.File("w", encoding="utf-8"),
+    required=True,
+    help="File for the predictions (ID, technique, start, end; tab-separated).",
+)
+@click.option(
+    "--spans",
+    "spans_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Classify exactly these spans (ID, technique or ?, start, end) instead.",
+)
+@friendly_errors
+def technique_predict(folder: Path, out: Any, spans_file: Path | None) -> None:
+    """Predict technique spans for article<ID>.txt files (PTC layout) as they are.
+
+    Offsets are characters into each file as given, end exclusive. With --spans, one
+    output line per input line, in the same order.
+    """
+    from . import ptc
+
+    lines = ptc.classify_spans(folder, spans_file) if spans_file else ptc.predict_spans(folder)
+    count = 0
+    for line in lines:
+        out.write(line + "\n")
+        count += 1
+    click.echo(f"wrote {count} spans", err=True)
 
 
 @cli.command(name="catalog")

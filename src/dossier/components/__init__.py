@@ -12,6 +12,7 @@ from .actors import ActorAnalysis, ActorMention, ActorsComponent
 from .base import ArticleInput, Component
 from .gazetteer import Gazetteer
 from .quotes import Quote, QuoteAnalysis, QuotesComponent
+from .techniques import TechniqueAnalysis, TechniquesComponent
 
 __all__ = [
     "FACTORIES",
@@ -22,12 +23,14 @@ __all__ = [
     "Gazetteer",
     "Quote",
     "QuoteAnalysis",
+    "TechniqueAnalysis",
     "create",
 ]
 
 FACTORIES: dict[str, Callable[..., Component]] = {
     "actors": ActorsComponent,  # first: later components require its mentions
     "quotes": QuotesComponent,
+    "techniques": TechniquesComponent,
 }
 
 

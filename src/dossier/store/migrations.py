@@ -197,11 +197,33 @@ def m004_mentions_by_article_actor(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX mentions_article_actor ON mentions(article_id, actor_id)")
 
 
+def m005_technique_spans(db: sqlite3.Connection) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE technique_spans (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            technique TEXT NOT NULL,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            field TEXT NOT NULL DEFAULT 'text',
+            version TEXT NOT NULL
+        );
+        CREATE INDEX technique_spans_article ON technique_spans(article_id);
+        CREATE INDEX technique_spans_technique ON technique_spans(technique, score);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_articles,
     m002_actors,
     m003_quotes,
     m004_mentions_by_article_actor,
+    m005_technique_spans,
 ]
 
 

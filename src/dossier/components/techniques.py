@@ -1,0 +1,126 @@
+"""The techniques component: persuasion techniques marked on the exact words.
+
+Pure: clean text (and the article's actor mentions, for scare quotes) in, spans out.
+Two kinds of evidence, each kept with the span:
+
+* ``model``: the span tagger and technique classifier trained on the Propaganda
+  Techniques Corpus (``training/techniques/train.py``; numpy only, shipped in the package);
+* ``scare quote``: a word or short phrase in quotation marks that no person speaks
+  (from the quotes component's rules) counts toward **Doubt**;
+* ``cue: …``: a few lexical cues the model misses in headlines and short texts
+  ("deep state" labels, "X Occupied Y", "the sacred land of …", "so-called …").
+
+Every span scoring at least :data:`FLOOR` is stored; what is shown is decided later by a
+threshold (:data:`SHOW_THRESHOLD` by default), so it can change without re-analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from .base import ArticleInput, MentionRef
+from .quotes import extract
+
+# Model scores are span probability × technique probability, mostly 0.1–0.5.
+FLOOR = 0.05
+SHOW_THRESHOLD = 0.25
+SCARE_QUOTE_SCORE = 0.7
+CUE_SCORE = 0.6
+
+# Lexical cues the model misses on short texts and headlines: (technique, name, pattern).
+CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (technique, name, re.compile(pattern))
+    for technique, name, pattern in (
+        ("Name_Calling,Labeling", "label", r"\b[Dd]eep[- ]state\b|\bglobalist elites?\b"),
+        ("Loaded_Language", "occupied-label", r"\b[A-Z][\w-]+ [Oo]ccupied [A-Z][\w-]+"),
+        (
+            "Flag-Waving",
+            "sacred land",
+            r"\bsacred (?:land|soil|homeland|ground)(?: of (?:the )?[A-Z][\w-]+)?",
+        ),
+        ("Doubt", "so-called", r"\bso-called [“\"]?[\w][\w -]{0,40}?(?=[”\"]|[,.;:]|\s[a-z–-])"),
+    )
+)
+
+TECHNIQUES = (
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+)
+
+
+@dataclass(frozen=True)
+class TechniqueSpan:
+    start: int
+    end: int
+    technique: str
+    score: float
+    evidence: str  # "model", "scare quote", or both joined by "+"
+    field: str = "text"  # offsets into the clean text, or into the title
+
+
+@dataclass(frozen=True)
+class TechniqueAnalysis:
+    article_id: str
+    spans: tuple[TechniqueSpan, ...]
+
+
+class TechniquesComponent:
+    """Pipeline component ``techniques``: technique spans with score and evidence."""
+
+    name: str = "techniques"
+    version: str = "1"
+    requires: tuple[str, ...] = ("text", "mentions")
+    assigns: tuple[str, ...] = ("technique_spans",)
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def predict(self, articles: Iterable[ArticleInput]) -> Iterator[TechniqueAnalysis]:
+        for article in articles:
+            yield TechniqueAnalysis(article.id, tuple(find_spans(article)))
+
+
+def find_spans(article: ArticleInput) -> list[TechniqueSpan]:
+    """Spans in the text, and in the title (headlines carry much of the loaded language)."""
+    title = [replace(s, field="title") for s in _spans(article.title, ())] if article.title else []
+    return title + _spans(article.text, article.mentions)
+
+
+def _spans(text: str, mentions: tuple[MentionRef, ...]) -> list[TechniqueSpan]:
+    from .techniques_model import load
+
+    found: dict[tuple[int, int, str], TechniqueSpan] = {}
+    for span in load().predict_spans(text):  # the model's tuned span threshold
+        if span.score >= FLOOR:
+            found[(span.start, span.end, span.technique)] = TechniqueSpan(
+                span.start, span.end, span.technique, span.score, "model"
+            )
+    for technique, name, pattern in CUES:
+        for cue in pattern.finditer(text):
+            key = (cue.start(), cue.end(), technique)
+            known = found.get(key)
+            score = max(CUE_SCORE, known.score if known else 0.0)
+            found[key] = TechniqueSpan(cue.start(), cue.end(), technique, score, f"cue: {name}")
+    for quote in extract(text, mentions):
+        if quote.kind != "scare":
+            continue
+        key = (quote.start, quote.end, "Doubt")
+        known = found.get(key)
+        score = max(SCARE_QUOTE_SCORE, known.score if known else 0.0)
+        evidence = "model+scare quote" if known else "scare quote"
+        found[key] = TechniqueSpan(quote.start, quote.end, "Doubt", score, evidence)
+    return sorted(found.values(), key=lambda s: (s.start, -s.end))
