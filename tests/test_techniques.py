@@ -11,7 +11,8 @@ from conftest import shared_path
 from dossier import Catalog
 from dossier.cli import cli
 from dossier.components.base import ArticleInput
-from dossier.components.techniques import TECHNIQUES, find_spans
+from dossier.components.techniques import find_spans
+from dossier.components.techniques_model import TECHNIQUES
 
 pytestmark = pytest.mark.slow
 

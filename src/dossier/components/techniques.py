@@ -44,23 +44,6 @@ CUES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-TECHNIQUES = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
-
 
 @dataclass(frozen=True)
 class TechniqueSpan:
