@@ -54,6 +54,7 @@ CSV_COLUMNS = ("id", "title", "text", "outlet", "date", "url", "authors", "lang"
 _FTS_BAREWORD = re.compile(r"[\w*]+|AND|OR|NOT")
 # Cleaning and fingerprinting go to worker processes past this many documents.
 PARALLEL_MIN = 64
+PARALLEL_WINDOW = 512
 WORKERS = min(4, os.cpu_count() or 1)
 BATCH = 200  # articles per transaction: a killed run loses at most one batch, redone on re-run
 
@@ -164,7 +165,11 @@ class Catalog:
             yield from map(_prepare_item, chain(head, docs))
             return
         with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-            yield from pool.imap(_prepare_item, chain(head, docs), chunksize=16)
+            # a window at a time: Pool.imap would read the whole input ahead into memory
+            window = head
+            while window:
+                yield from pool.imap(_prepare_item, window, chunksize=16)
+                window = list(islice(docs, PARALLEL_WINDOW))
 
     def _store_one(
         self, item: PreparedArticle | InputError, report: IngestReport, run: int
