@@ -119,6 +119,8 @@ _INDIRECT = re.compile(
 _INDIRECT_AFTER = re.compile(
     rf"^(?P<content>[^“”\"«»\n]{{12,}}?),\s*(?:(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}"
     rf"\s+(?P<cue>{_CUE_VERBS})|(?P<cue2>said|says|added|told reporters)\s+(?P<spk2>{_SPEAKER}))"
+    # "… said on Tuesday", "… said in a statement", "… told CNN"
+    r"(?:\s+(?:on|in|at|during|after|to|late|early|last|this)\b[^.!?“”\"]{0,50}|\s+[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})?"
     r"\s*[.!?]?\s*$"
 )
 
@@ -294,7 +296,7 @@ def _attribute(text: str, start: int, end: int, mentions: tuple[MentionRef, ...]
     found = _AFTER_INVERTED.match(after) or _AFTER.match(after)
     base = end + 1
     if found is None:
-        found = _BEFORE.search(before)
+        found = _search_speaker(_BEFORE, before)
         base = start - 1 - len(before)
     if found is None:
         according = _ACCORDING.search(text[_sentence_start(text, start) : start])
@@ -315,6 +317,17 @@ def _attribute(text: str, start: int, end: int, mentions: tuple[MentionRef, ...]
         # "Kosovo declared “independence”": a label in marks, not somebody's words
         return Quote("scare", start, end, quoted, reason="short, and no person speaks it")
     return quote
+
+
+def _search_speaker(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The match whose speaker does not start with a word that cannot be one ("Of …")."""
+    position = 0
+    while (found := pattern.search(text, position)) is not None:
+        first = found.group("spk").split(" ", 1)[0]
+        if first not in _NOT_SPEAKERS:
+            return found
+        position = found.start("spk") + len(first) + 1
+    return None
 
 
 def _cue(found: re.Match[str]) -> str:
@@ -454,7 +467,7 @@ def _indirect(
             resolved = _with_speaker(
                 quote, text, base + after.start(spk), base + after.end(spk), mentions
             )
-            if resolved.actor_id is not None or resolved.speaker_text in _PRONOUNS:
+            if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS:
                 yield resolved
             continue
         found = _ACCORDING.match(sentence.lstrip())
@@ -477,7 +490,7 @@ def _indirect(
                     mentions,
                 )
             continue
-        found = _INDIRECT.search(sentence)
+        found = _search_speaker(_INDIRECT, sentence)
         if found and found.start() < len(sentence) // 2 + 40:
             content_start = start + found.start("content")
             speaker_start, speaker_end = start + found.start("spk"), start + found.end("spk")
@@ -490,7 +503,7 @@ def _indirect(
                 cue_start=start + found.start("cue"),
             )
             resolved = _with_speaker(quote, text, speaker_start, speaker_end, mentions)
-            if resolved.actor_id is not None or resolved.speaker_text in {"He", "She", "They"}:
+            if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS:
                 yield resolved
 
 
