@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from . import speakers
 from .base import ArticleInput, MentionRef
 
 PAIRS = {"“": "”", "«": "»", "„": "“”", "‚": "‘’", "‘": "’", "‹": "›", '"': '"', "»": "«"}
@@ -41,6 +42,7 @@ _CUE_VERBS = (
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we)"
 _PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They", "I", "We", "we"})
+_PRONOUNS_LOWER = speakers.PRONOUNS
 _SPEAKER = (
     r"(?:(?:the|The|a|A|its|Its|his|His|her|Her) )?(?:[A-ZÀ-Ž][\w’'.-]*|de|al|"
     r"von|van|bin|ben|[a-z]+(?= (?:minister|president|spokes\w+|officials?|ambassador|"
@@ -50,18 +52,6 @@ _SPEAKER = (
 )
 _ADVERB = r"(?:\s+(?:also|then|later|further|once again|again|categorically|flatly|firmly|"
 _ADVERB += r"repeatedly|previously|earlier|recently|publicly|openly|simply|still))*"
-# after a closing mark: ", said the President of Serbia" / ," he said" / ," Vučić told reporters"
-_AFTER_INVERTED = re.compile(rf"^[,.]?\s*(?P<cue>{_CUE_VERBS})\s+(?P<spk>{_SPEAKER})")
-_AFTER = re.compile(
-    rf"^[,.!?]?\s*(?P<spk>{_PRONOUN}|{_SPEAKER})(?:,[^,\n“”\"]{{1,90}},)?{_ADVERB}"
-    rf"\s+(?P<cue>{_CUE_VERBS})\b"
-)
-# before an opening mark: "Kovač said: “" / "he added, “"
-_BEFORE = re.compile(
-    rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}\s+(?P<cue>{_CUE_VERBS})"
-    r"(?:\s+(?:reporters|journalists|the \w+(?: \w+)?|that))?"
-    r"(?:,[^“”\"\n]{0,60}?,|\s+[^“”\"\n.;]{0,60}?)?\s*[:,]?\s*$"
-)
 _NOT_SPEAKERS = frozenset(
     [
         "The",
@@ -165,8 +155,13 @@ class QuotesComponent:
 
 
 def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
-    spans = quoted_spans(text)
-    quotes = [_attribute(text, s, e, mentions) for s, e in spans]
+    found = quotations(text)
+    spans = [(q.start, q.end) for q in found]
+    masked = speakers.mask(text)
+    quotes = [
+        _attribute(text, masked, q, mentions, found[i - 1] if i else None)
+        for i, q in enumerate(found)
+    ]
     quotes = _carry_split_quotes(text, quotes)
     quotes = _carry_colon_paragraphs(text, quotes, mentions)
     indirect = list(_indirect(text, spans, mentions))
@@ -202,28 +197,42 @@ def _inside_reported(quote: Quote, reported: list[Quote]) -> bool:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each outermost quotation, marks excluded."""
-    spans = _marked_spans(text)
+    return [(q.start, q.end) for q in quotations(text)]
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation's words ``[start, end)`` and, with its marks, ``[outer_start, outer_end)``."""
+
+    start: int
+    end: int
+    outer_start: int
+    outer_end: int
+
+
+def quotations(text: str) -> list[Quotation]:
+    marked = _marked_spans(text)
     doubled = [
-        (m.start(1), m.end(1))
+        Quotation(m.start(1), m.end(1), m.start(), m.end())
         for m in _DOUBLED.finditer(text)
-        if not any(s <= m.start() < e for s, e in spans)
+        if not any(q.start <= m.start() < q.end for q in marked)
     ]
-    return sorted(spans + doubled)
+    return sorted(marked + doubled, key=lambda q: q.start)
 
 
 # ''As some newspapers write quotes,'' with two apostrophes on each side
 _DOUBLED = re.compile(r"''(?=\S)([^\n]+?)(?<=\S)''")
 
 
-def _marked_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def _marked_spans(text: str) -> list[Quotation]:
+    spans: list[Quotation] = []
     i = 0
     while i < len(text):
         ch = text[i]
         if ch in PAIRS and _opens(text, i):
             end, resume = _closing(text, i)
             if end > i + 1:
-                spans.append((i + 1, end))
+                spans.append(Quotation(i + 1, end, i, resume))
             i = resume
         else:
             i += 1
@@ -289,34 +298,56 @@ def _paragraph_end(text: str, at: int) -> int:
 # -- attribution ------------------------------------------------------------------------
 
 
-def _attribute(text: str, start: int, end: int, mentions: tuple[MentionRef, ...]) -> Quote:
+def _attribute(
+    text: str,
+    masked: str,
+    quotation: Quotation,
+    mentions: tuple[MentionRef, ...],
+    previous: Quotation | None = None,
+) -> Quote:
+    start, end = quotation.start, quotation.end
     quoted = text[start:end]
-    after = text[end + 1 : min(end + 160, _paragraph_end(text, end))]
-    before = text[max(_paragraph_start(text, start), start - 160) : start - 1]
-    found = _AFTER_INVERTED.match(after) or _AFTER.match(after)
-    base = end + 1
-    if found is None:
-        found = _search_speaker(_BEFORE, before)
-        base = start - 1 - len(before)
-    if found is None:
-        according = _ACCORDING.search(text[_sentence_start(text, start) : start])
-        if according:
-            found, base = according, _sentence_start(text, start)
+    paragraph = _paragraph_start(text, start)
+    if previous is not None:  # the words before this quote start after the previous one
+        paragraph = max(paragraph, previous.outer_end)
+    limit = min(quotation.outer_end + 240, _paragraph_end(text, quotation.outer_end))
+    found = speakers.after(masked, quotation.outer_end, limit, mentions) or speakers.before(
+        masked, quotation.outer_start, paragraph, mentions
+    )
     short = len(quoted.split()) <= SCARE_MAX_WORDS
     if found is None:
+        sentence = speakers.sentence_start(masked, quotation.outer_start, paragraph)
+        according = _ACCORDING.search(text[sentence:start])
+        if according:
+            quote = _with_speaker(
+                Quote("direct", start, end, quoted, cue="according to", cue_start=sentence),
+                text,
+                sentence + according.start("spk"),
+                sentence + according.end("spk"),
+                mentions,
+            )
+            return _unless_label(quote, short, "according")
         kind = "scare" if short else "direct"
         return Quote(kind, start, end, quoted, reason="no speech cue next to the quote")
     quote = _with_speaker(
-        Quote("direct", start, end, quoted, cue=_cue(found), cue_start=_cue_start(found, base)),
+        Quote("direct", start, end, quoted, cue=found.cue, cue_start=found.cue_start),
         text,
-        base + found.start("spk"),
-        base + found.end("spk"),
+        found.speaker_start,
+        found.speaker_end,
         mentions,
     )
-    if short and quote.speaker_kind != "person" and quote.speaker_text not in _PRONOUNS:
-        # "Kosovo declared “independence”": a label in marks, not somebody's words
-        return Quote("scare", start, end, quoted, reason="short, and no person speaks it")
-    return quote
+    return _unless_label(quote, short, found.side)
+
+
+def _unless_label(quote: Quote, short: bool, side: str) -> Quote:
+    """“Kosovo declared “independence”": a label in marks, not somebody's words."""
+    if not short or side in {"after", "inverted"}:
+        return quote
+    if quote.speaker_kind == "person" or (quote.speaker_text or "").lower() in _PRONOUNS_LOWER:
+        return quote
+    return Quote(
+        "scare", quote.start, quote.end, quote.text, reason="short, and no person speaks it"
+    )
 
 
 def _search_speaker(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -328,14 +359,6 @@ def _search_speaker(pattern: re.Pattern[str], text: str) -> re.Match[str] | None
             return found
         position = found.start("spk") + len(first) + 1
     return None
-
-
-def _cue(found: re.Match[str]) -> str:
-    return found.group("cue") if "cue" in found.groupdict() else "according to"
-
-
-def _cue_start(found: re.Match[str], base: int) -> int:
-    return base + (found.start("cue") if "cue" in found.groupdict() else found.start())
 
 
 def _with_speaker(

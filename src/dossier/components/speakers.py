@@ -1,0 +1,264 @@
+"""Who speaks a quotation: the speech cue next to it and the words naming the speaker.
+
+The quotes component finds quotation marks; this module reads the words around them the
+way a reader does:
+
+* **after the closing mark**, in the same sentence: ``“…,” the senator said`` (the words
+  between the mark and the cue name the speaker), or inverted, ``“…,” said Mr. Brown, who…``
+  (the words after the cue, up to the first comma or clause);
+* **before the opening mark**: ``Michael Demastus, pastor of…, said: “…”`` (the subject of
+  the clause that ends in the cue, an introductory phrase such as "On Monday," skipped), or
+  a clause ending in a colon with a person as its subject (``Cruz: “…”``).
+
+Inside those words the speaker is, in order: a person mention not governed by a preposition
+("a spokesman *for* Trump" is not Trump), a pronoun, another actor mention, or else the noun
+phrase itself when it is short ("the Gawker employee", "a source"), left for the caller to
+resolve or to report as unresolved.
+
+Abbreviations ("Mr.", "Sen.", "U.S.", initials) are masked before any of this, so their
+full stops end neither a sentence nor a speaker's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .base import MentionRef
+
+CUE_VERBS = (
+    "told reporters|pointed out|went on|goes on|shot back|fired back|chimed in|summed up|"
+    "put it|puts it|was quoted as saying|is quoted as saying|said of|"
+    "said|says|say|told|tells|added|adds|stated|states|explained|explains|noted|notes|"
+    "stressed|stresses|emphasi[sz]ed|emphasi[sz]es|declared|declares|announced|announces|"
+    "warned|warns|insisted|insists|claimed|claims|argued|argues|wrote|writes|asked|asks|"
+    "replied|replies|answered|answers|continued|continues|concluded|confirmed|confirms|"
+    "acknowledged|acknowledges|admitted|admits|recalled|recalls|urged|urges|suggested|"
+    "suggests|commented|remarked|believes|believed|predicted|predicts|promised|vowed|denied|"
+    "rejected|assured|reiterated|maintained|complained|complains|estimated|revealed|reported|"
+    "responded|responds|tweeted|tweets|posted|joked|quipped|shouted|yelled|exclaimed|"
+    "testified|observed|observes|countered|boasted|bragged|conceded|cautioned|charged|"
+    "contended|mused|pleaded|proclaimed|retorted|scoffed|speculated|protested|lamented|"
+    "laments|recounted|wondered|whispered|interjected|offered|begins|began|reads|read|"
+    "explaining|adding|saying|noting|telling \\w+|writing|arguing|asking|warning|declaring|"
+    "insisting|claiming|stating|tweeting"
+)
+CUE = re.compile(rf"(?<![\w'’-])(?P<cue>{CUE_VERBS})(?![\w'’-])")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
+PERSONAL = frozenset({"he", "she", "i"})
+_ADVERBS = _wordset(
+    "also then later further again categorically flatly firmly repeatedly previously earlier "
+    "recently publicly openly simply still once had has have would will has"
+)
+# a chunk opening with one of these is an introductory phrase, not the speaker
+_INTRODUCERS = _wordset(
+    "after before when while as in on at during since until if although though because "
+    "speaking asked later earlier meanwhile yet but and so still however instead "
+    "with without from for to by about amid among despite following according in"
+)
+# a speaker's words never open with these
+_NOT_OPENERS = _wordset(
+    "is was are were be been has have had will would can could should may might must do does "
+    "did and but or nor of in on at to for with as by from that which who whom whose when "
+    "where why how if because so than then not no this these those there here it's what "
+    "into onto over under about"
+)
+_GOVERNING = _wordset("for of to with from by about against at on behalf")
+_TIME = re.compile(
+    r"(?:(?:on|late|early|last|this|earlier|later)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    r"Tonight|Today|Yesterday)(?:\s+(?:night|morning|afternoon|evening))?\s*,?\s*"
+)
+_CLAUSE_END = re.compile(
+    r"[,;:()\u2014\u2013]| - |\s(?:in|on|at|during|after|before|when|while|as|who|which|that|"
+    r"from|about|via|because|since|referring|adding|saying|noting|told|according)\s"
+)
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Maj|Jr|Sr|Inc|"
+    r"Co|Corp|Ltd|No|vs|etc|Prof|Rev|Gens|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Ave|Blvd|"
+    r"Mt|Ft|[A-Z])\.(?=\S| [A-Za-z0-9])"
+)
+_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
+_SENTENCE_END = re.compile(r"[.!?][”\"’»']*(?=\s|$)|\n")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech cue and the speaker it names, as character offsets into the text."""
+
+    cue: str
+    cue_start: int
+    speaker_start: int
+    speaker_end: int
+    side: str  # "after" | "inverted" | "before" | "colon"
+
+
+def mask(text: str) -> str:
+    """The text with the full stops of abbreviations and initials replaced by ``\\x00``
+    (same length, so offsets stay valid)."""
+    chars = list(text)
+    for found in _INITIALISM.finditer(text):
+        for i in range(found.start(), found.end()):
+            if chars[i] == ".":
+                chars[i] = "\x00"
+    for found in _ABBREVIATION.finditer(text):
+        chars[found.end() - 1] = "\x00"
+    return "".join(chars)
+
+
+def sentence_start(masked: str, at: int, floor: int = 0) -> int:
+    start = floor
+    for found in _SENTENCE_END.finditer(masked, floor, at):
+        start = found.end()
+    return start
+
+
+def sentence_end(masked: str, at: int, limit: int) -> int:
+    found = _SENTENCE_END.search(masked, at, limit)
+    return found.start() if found else limit
+
+
+def after(masked: str, outer_end: int, limit: int, mentions: Sequence[MentionRef]) -> Cue | None:
+    """The cue in the sentence right after a closing mark, and its speaker."""
+    lead = re.match(r"[\s,\u2014\u2013-]*", masked[outer_end:limit])
+    begin = outer_end + (lead.end() if lead else 0)
+    if begin >= limit or masked[begin] in ".!?":
+        return None
+    end = sentence_end(masked, begin, limit)
+    opening = re.search(r"[“\"«„‘]", masked[begin:end])
+    if opening:
+        end = begin + opening.start()
+    segment = masked[begin:end]
+    found = re.match(rf"(?:(?:{'|'.join(sorted(_ADVERBS))})\s+)?", segment)
+    skip = found.end() if found else 0
+    cue = CUE.match(segment, skip)
+    if cue is not None:  # inverted: “…,” said the minister
+        rest = cue.end()
+        rest += _skip(r"\s+(?:reporters|journalists)\b", segment, rest)
+        rest += _skip(r"\s*,?\s*", segment, rest)
+        rest += _skip(_TIME.pattern, segment, rest)
+        stop = _CLAUSE_END.search(segment, rest)
+        np_end = stop.start() if stop else len(segment)
+        span = pick(masked, begin + rest, begin + np_end, mentions, "inverted")
+        if span is None:
+            return None
+        return Cue(cue.group("cue"), begin + cue.start(), *span, "inverted")
+    cue = CUE.search(segment)
+    if cue is None:
+        return None
+    words = segment[: cue.start()].split()
+    while words and words[-1].lower() in _ADVERBS:
+        words.pop()
+    if not words or len(words) > 30 or words[0].lower() in _NOT_OPENERS:
+        return None
+    span = pick(masked, begin, begin + cue.start(), mentions, "after")
+    if span is None:
+        return None
+    return Cue(cue.group("cue"), begin + cue.start(), *span, "after")
+
+
+# what may follow the cue before the opening mark: "said:", "told reporters,", "said that",
+# "said in a statement:", "told CNN on Sunday,"
+_BEFORE_TAIL = re.compile(
+    r"(?:\s+(?:reporters|journalists|that|the \w+(?: \w+)?))?"
+    r"(?:,[^“”\"\n]{0,60}?,|\s+[^“”\"\n.;]{0,60}?)?\s*[:,]?\s*"
+)
+
+
+def before(masked: str, outer_start: int, floor: int, mentions: Sequence[MentionRef]) -> Cue | None:
+    """The cue ending the clause right before an opening mark, and its speaker."""
+    begin = sentence_start(masked, outer_start, floor)
+    segment = masked[begin:outer_start]
+    for cue in reversed(list(CUE.finditer(segment))):
+        if not _BEFORE_TAIL.fullmatch(segment, cue.end()):
+            continue
+        span = pick(masked, begin, begin + cue.start(), mentions, "before")
+        if span is not None:
+            return Cue(cue.group("cue"), begin + cue.start(), *span, "before")
+        return None
+    if segment.rstrip().endswith(":"):  # "Cruz: “…”" / "The statement from the ministry:"
+        colon = begin + len(segment.rstrip()) - 1
+        span = pick(masked, begin, colon, mentions, "colon")
+        if span is not None:
+            return Cue(":", colon, *span, "colon")
+    return None
+
+
+def pick(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef], side: str
+) -> tuple[int, int] | None:
+    """The speaker's span among the words ``[start, end)`` next to a cue."""
+    chunks = _chunks(masked, start, end)
+    if side in {"before", "colon"}:
+        # "On Monday, Lajos Kosa said": skip introductory phrases
+        while len(chunks) > 1 and _first_word(masked, chunks[0]) in _INTRODUCERS:
+            chunks = chunks[1:]
+    if not chunks:
+        return None
+    a, b = chunks[0]
+    spans = [(a + w.start(), a + w.end()) for w in re.finditer(r"\S+", masked[a:b])]
+    words = [masked[s:e] for s, e in spans]
+    first = words[0].lower() if words else ""
+    if side == "inverted" and first in PRONOUNS:
+        return spans[0]
+    kept = len(words)
+    while kept > 1 and words[kept - 1].lower() in _ADVERBS:
+        kept -= 1
+    if kept and words[kept - 1].lower() in PRONOUNS and (side != "colon" or kept == 1):
+        return spans[kept - 1]
+    inside = [m for m in mentions if a <= m.start and m.end <= b]
+    people = [m for m in inside if m.kind == "person" and not _governed(masked, a, m.start)]
+    if side == "before":  # the subject comes first: only a person near the clause start
+        people = [m for m in people if len(masked[a : m.start].split()) <= 6]
+    if people:
+        return people[0].start, people[0].end
+    if side == "colon":
+        return None
+    others = [m for m in inside if not _governed(masked, a, m.start)]
+    if others and len(masked[a : others[0].start].split()) <= 2:
+        return others[0].start, others[0].end
+    if 1 <= len(words) <= 8 and first not in _NOT_OPENERS:
+        return a, b
+    return None
+
+
+def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at commas, dashes and brackets, each piece stripped."""
+    pieces: list[tuple[int, int]] = []
+    at = start
+    for found in re.finditer(r"[,;()\u2014\u2013]| - ", masked[start:end]):
+        pieces.append((at, start + found.start()))
+        at = start + found.end()
+    pieces.append((at, end))
+    out = []
+    for a, b in pieces:
+        while a < b and masked[a].isspace():
+            a += 1
+        while b > a and (masked[b - 1].isspace() or masked[b - 1] in ".’'"):
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _first_word(masked: str, chunk: tuple[int, int]) -> str:
+    words = masked[chunk[0] : chunk[1]].split()
+    return words[0].lower() if words else ""
+
+
+def _governed(masked: str, chunk_start: int, at: int) -> bool:
+    """A mention right after "for", "of", "to"…: "a spokesman for Trump" is not Trump."""
+    before = masked[chunk_start:at].split()
+    return bool(before) and before[-1].lower() in _GOVERNING
+
+
+def _skip(pattern: str, text: str, at: int) -> int:
+    found = re.compile(pattern).match(text, at)
+    return found.end() - at if found else 0
