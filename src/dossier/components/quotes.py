@@ -164,7 +164,22 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     ]
     quotes = _carry_split_quotes(text, quotes)
     quotes = _carry_colon_paragraphs(text, quotes, mentions)
-    indirect = list(_indirect(text, spans, mentions))
+    # quoted words inside a reported clause ("he said his campaign was about the “ugly
+    # truths”") became that clause: one attribution per clause
+    embedded: list[Quote] = []
+    for q in quotes:
+        if q.kind == "indirect" and not any(
+            e.start <= q.start and q.end <= e.end for e in embedded
+        ):
+            embedded = [e for e in embedded if not (q.start <= e.start and e.end <= q.end)]
+            embedded.append(q)
+    quotes = [q for q in quotes if q.kind != "indirect"]
+    indirect = [
+        r
+        for r in _indirect(text, spans, mentions)
+        if not any(r.start < e.end and e.start < r.end for e in embedded)
+    ]
+    indirect += embedded
     # a few quoted words inside reported speech belong to it ("said that it had begun
     # “to unmask the true nature” of …"): one attribution, not two
     quotes = [
@@ -329,14 +344,41 @@ def _attribute(
             return _unless_label(quote, short, "according")
         kind = "scare" if short else "direct"
         return Quote(kind, start, end, quoted, reason="no speech cue next to the quote")
+    kind = "direct"
+    if found.side == "before":
+        clause = _embedding_clause(masked, found, quotation)
+        if clause is not None:  # said the plan was “a disaster”: reported speech
+            kind, (start, end) = "indirect", clause
+            quoted, short = text[start:end], False
     quote = _with_speaker(
-        Quote("direct", start, end, quoted, cue=found.cue, cue_start=found.cue_start),
+        Quote(kind, start, end, quoted, cue=found.cue, cue_start=found.cue_start),
         text,
         found.speaker_start,
         found.speaker_end,
         mentions,
     )
     return _unless_label(quote, short, found.side)
+
+
+_LIGHT_TAIL = re.compile(
+    r"\s*(?:(?:reporters|journalists|that|in a statement|in an interview|on Twitter|"
+    r"on \w+day|\w+day)\b\s*)*[:,]?\s*"
+)
+
+
+def _embedding_clause(
+    masked: str, found: speakers.Cue, quotation: Quotation
+) -> tuple[int, int] | None:
+    """The reported clause a quotation sits in, when words come between its cue and it."""
+    cue_end = found.cue_start + len(found.cue)
+    tail = masked[cue_end : quotation.outer_start]
+    if _LIGHT_TAIL.fullmatch(tail) or tail.rstrip().endswith((":", ",")):
+        return None
+    start = cue_end + len(tail) - len(tail.lstrip())
+    limit = _paragraph_end(masked, start)
+    stop = speakers.SENTENCE_END.search(masked, max(quotation.end - 1, start), limit)
+    end = stop.end() if stop else limit
+    return start, len(masked[:end].rstrip())
 
 
 def _unless_label(quote: Quote, short: bool, side: str) -> Quote:

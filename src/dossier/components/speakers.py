@@ -86,7 +86,7 @@ _ABBREVIATION = re.compile(
     r"Mt|Ft|[A-Z])\.(?=\S| [A-Za-z0-9])"
 )
 _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
-_SENTENCE_END = re.compile(r"[.!?][”\"’»']*(?=\s|$)|\n")
+SENTENCE_END = re.compile(r"[.!?][”\"’»']*(?=\s|$)|\n")
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,13 @@ def mask(text: str) -> str:
 
 def sentence_start(masked: str, at: int, floor: int = 0) -> int:
     start = floor
-    for found in _SENTENCE_END.finditer(masked, floor, at):
+    for found in SENTENCE_END.finditer(masked, floor, at):
         start = found.end()
     return start
 
 
 def sentence_end(masked: str, at: int, limit: int) -> int:
-    found = _SENTENCE_END.search(masked, at, limit)
+    found = SENTENCE_END.search(masked, at, limit)
     return found.start() if found else limit
 
 
