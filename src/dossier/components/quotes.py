@@ -451,7 +451,8 @@ def _previous_person(mentions: tuple[MentionRef, ...], at: int) -> MentionRef | 
 
 
 def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
-    """“A,” he said, “B.”: the second part has the first part's speaker."""
+    """“A,” he said, “B.”: a later quote of the paragraph with no cue of its own has the
+    speaker of the quote before it."""
     out: list[Quote] = []
     for quote in quotes:
         prev = out[-1] if out else None
@@ -459,14 +460,20 @@ def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
             prev is not None
             and quote.speaker_text is None
             and prev.speaker_text is not None
-            and prev.cue_start is not None
-            and prev.end < prev.cue_start < quote.start  # “A,” he said, “B”
-            and quote.start - prev.end < 80
-            and "\n" not in text[prev.end : quote.start]
+            and prev.kind == "direct"
+            and (quote.kind == "direct" or _opens_sentence(text, quote.start))
+            and quote.start - prev.end < 300
+            and "\n" not in text[prev.end : quote.start]  # “A,” he said. “B.”
         ):
             quote = _inherit(quote, prev)
         out.append(quote)
     return out
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """“Marco gets it.”: a short quote standing as a sentence of its own is not a label."""
+    before = text[: max(0, start - 2)].rstrip().rstrip("”\"’'»")
+    return not before or before[-1] in ".!?:"
 
 
 def _carry_colon_paragraphs(
