@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from . import speakers
 from .base import ArticleInput, MentionRef
 
-PAIRS = {"“": "”", "«": "»", "„": "“”", "‚": "‘’", "‘": "’", "‹": "›", '"': '"', "»": "«"}
+# opening mark -> the marks that close it (scraped text mixes straight and curly marks)
+PAIRS = {"“": "”", "«": "»", "„": "“”", "‚": "‘’", "‘": "’", "‹": "›", '"': '"”', "»": "«"}
 SCARE_MAX_WORDS = 4
 _CUE_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|explained|explains|noted|notes|"
@@ -345,7 +346,7 @@ def _attribute(
         kind = "scare" if short else "direct"
         return Quote(kind, start, end, quoted, reason="no speech cue next to the quote")
     kind = "direct"
-    if found.side == "before":
+    if found.side in {"before", "embedded"}:
         clause = _embedding_clause(masked, found, quotation)
         if clause is not None:  # said the plan was “a disaster”: reported speech
             kind, (start, end) = "indirect", clause
@@ -408,7 +409,7 @@ def _with_speaker(
 ) -> Quote:
     while end > start and text[end - 1] in ".,’'":
         end -= 1
-    if text[start:end] in _NOT_SPEAKERS:
+    if text[start:end] in _NOT_SPEAKERS - {"It"}:
         return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
     mention = _mention_at(mentions, start, end)
     if mention is None or mention.kind != "person":

@@ -45,6 +45,28 @@ CUE_VERBS = (
     "insisting|claiming|stating|tweeting"
 )
 CUE = re.compile(rf"(?<![\w'’-])(?P<cue>{CUE_VERBS})(?![\w'’-])")
+# verbs that report what somebody said or thinks when quoted words follow them in the clause
+# ("Bolton called Obama's ignorance “disrespectful…”", "he anticipated that … “…”")
+REPORTING_VERBS = (
+    "called(?: for| on)?|calls(?: for| on)?|accused|accuses|blamed|blames|praised|praises|"
+    "described|describes|urged|wanted|wants|agreed|agrees|anticipated|elaborated|confessed|"
+    "pledged|pledges|condemned|condemns|criticized|criticised|criticizes|slammed|slams|"
+    "blasted|blasts|attacked|attacks|defended|defends|dismissed|dismisses|mocked|mocks|"
+    "labeled|labelled|branded|brands|referred to|refers to|characterized|cited|cites|"
+    "invoked|invokes|quoted|quotes|demanded|demands|threatened|threatens|questioned|"
+    "doubted|disputed|disputes|decried|decries|bemoaned|touted|touts|hailed|hails|"
+    "welcomed|thanked|apologized|asserted|asserts|alleged|alleges|expects|expected|hopes|"
+    "hoped|thinks|thought|feels|felt|fears|feared|worried|worries|proposed|proposes|"
+    "promised|promises|vowed|vows|predicted|predicts|suggested|suggests|insisted|insists|"
+    "argued|argues|contended|contends|warned|warns|noted|notes|declared|declares|"
+    "announced|announces|acknowledged|admitted|conceded|denied|denies|rejected|rejects|"
+    "recalled|recounted|stressed|emphasized|maintained|complained|lamented|boasted|bragged|"
+    "pointed out|observed|offered|told|tells|said|says|wrote|writes|asked|asks|"
+    "explained|explains|added|adds|stated|states|claimed|claims|insisting|saying|calling|"
+    "describing|accusing|arguing|warning|noting|urging|promising|praising|blaming|"
+    "criticizing|adding|declaring|referring to|dismissing|labeling|branding"
+)
+REPORTING = re.compile(rf"(?<![\w'’-])(?P<cue>{REPORTING_VERBS})(?![\w'’-])")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -97,7 +119,7 @@ class Cue:
     cue_start: int
     speaker_start: int
     speaker_end: int
-    side: str  # "after" | "inverted" | "before" | "colon"
+    side: str  # "after" | "inverted" | "before" | "embedded" | "colon"
 
 
 def mask(text: str) -> str:
@@ -183,6 +205,17 @@ def before(masked: str, outer_start: int, floor: int, mentions: Sequence[Mention
         if span is not None:
             return Cue(cue.group("cue"), begin + cue.start(), *span, "before")
         return None
+    # quoted words later in a reported clause: "Bolton called Obama's ignorance “…”"
+    for cue in REPORTING.finditer(segment):
+        span = pick(masked, begin, begin + cue.start(), mentions, "before")
+        if span is None:
+            continue
+        named = masked[span[0] : span[1]].lower() in PRONOUNS or any(
+            m.kind == "person" and m.start == span[0] and m.end == span[1] for m in mentions
+        )
+        if named:
+            return Cue(cue.group("cue"), begin + cue.start(), *span, "embedded")
+        break
     if segment.rstrip().endswith(":"):  # "Cruz: “…”" / "The statement from the ministry:"
         colon = begin + len(segment.rstrip()) - 1
         span = pick(masked, begin, colon, mentions, "colon")
@@ -202,6 +235,15 @@ def pick(
             chunks = chunks[1:]
     if not chunks:
         return None
+    if side == "before" and len(chunks) > 1:
+        # "Perhaps, he said, …" / "South Carolina, Tripp said, …": the subject is next to the cue
+        last = chunks[-1]
+        words_last = masked[last[0] : last[1]].split()
+        near = [m for m in mentions if last[0] <= m.start and m.end <= last[1]]
+        if (len(words_last) == 1 and words_last[0].lower() in PRONOUNS) or (
+            near and near[0].kind == "person" and len(masked[last[0] : near[0].start].split()) <= 2
+        ):
+            chunks = [last]
     a, b = chunks[0]
     spans = [(a + w.start(), a + w.end()) for w in re.finditer(r"\S+", masked[a:b])]
     words = [masked[s:e] for s, e in spans]
