@@ -456,13 +456,17 @@ def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
     speaker of the quote before it."""
     out: list[Quote] = []
     for quote in quotes:
-        prev = out[-1] if out else None
+        # the quote before, passing over labels in marks (“Meet the Press”) in between
+        prev = next((q for q in reversed(out) if q.kind != "scare"), None)
         if (
             prev is not None
             and quote.speaker_text is None
             and prev.speaker_text is not None
             and prev.kind == "direct"
-            and (quote.kind == "direct" or _opens_sentence(text, quote.start))
+            and (
+                _opens_sentence(text, quote.start)
+                or _TRAILING_MARKS.sub("", text[prev.end : quote.start]).endswith((",", ":"))
+            )
             and quote.start - prev.end < 300
             and "\n" not in text[prev.end : quote.start]  # “A,” he said. “B.”
         ):
@@ -473,8 +477,11 @@ def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
 
 def _opens_sentence(text: str, start: int) -> bool:
     """“Marco gets it.”: a short quote standing as a sentence of its own is not a label."""
-    before = text[: max(0, start - 2)].rstrip().rstrip("”\"’'»")
+    before = _TRAILING_MARKS.sub("", text[max(0, start - 200) : start])
     return not before or before[-1] in ".!?:"
+
+
+_TRAILING_MARKS = re.compile(r"[\s”\"’'»“‘«„]+$")
 
 
 def _carry_colon_paragraphs(

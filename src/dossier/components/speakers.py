@@ -162,28 +162,41 @@ def after(masked: str, outer_end: int, limit: int, mentions: Sequence[MentionRef
     skip = found.end() if found else 0
     cue = CUE.match(segment, skip)
     if cue is not None:  # inverted: “…,” said the minister
-        rest = cue.end()
-        rest += _skip(r"\s+(?:reporters|journalists)\b", segment, rest)
-        rest += _skip(r"\s*,?\s*", segment, rest)
-        rest += _skip(_TIME.pattern, segment, rest)
-        stop = _CLAUSE_END.search(segment, rest)
-        np_end = stop.start() if stop else len(segment)
-        span = pick(masked, begin + rest, begin + np_end, mentions, "inverted")
-        if span is None:
-            return None
-        return Cue(cue.group("cue"), begin + cue.start(), *span, "inverted")
+        return _inverted(masked, begin, segment, cue, mentions)
     cue = CUE.search(segment)
     if cue is None:
         return None
-    words = segment[: cue.start()].split()
+    region = segment[: cue.start()]
+    words = region.split()
     while words and words[-1].lower() in _ADVERBS:
         words.pop()
-    if not words or len(words) > 30 or words[0].lower() in _NOT_OPENERS:
+    if not words or len(words) > 30:
         return None
-    span = pick(masked, begin, begin + cue.start(), mentions, "after")
+    side = "after"
+    if words[0].lower() in _NOT_OPENERS:
+        if region.rstrip().endswith(","):  # “…” but to lead, says Evan Tracey
+            return _inverted(masked, begin, segment, cue, mentions)
+        side = "before"  # “…” in the legislature, he said: only the words next to the cue
+    span = pick(masked, begin, begin + cue.start(), mentions, side)
     if span is None:
         return None
     return Cue(cue.group("cue"), begin + cue.start(), *span, "after")
+
+
+def _inverted(
+    masked: str, begin: int, segment: str, cue: re.Match[str], mentions: Sequence[MentionRef]
+) -> Cue | None:
+    """“…,” said the minister / said Mr. Brown, who…: the speaker follows the cue."""
+    rest = cue.end()
+    rest += _skip(r"\s+(?:reporters|journalists)\b", segment, rest)
+    rest += _skip(r"\s*,?\s*", segment, rest)
+    rest += _skip(_TIME.pattern, segment, rest)
+    stop = _CLAUSE_END.search(segment, rest)
+    np_end = stop.start() if stop else len(segment)
+    span = pick(masked, begin + rest, begin + np_end, mentions, "inverted")
+    if span is None:
+        return None
+    return Cue(cue.group("cue"), begin + cue.start(), *span, "inverted")
 
 
 # what may follow the cue before the opening mark: "said:", "told reporters,", "said that",
@@ -231,8 +244,14 @@ def pick(
     chunks = _chunks(masked, start, end)
     if side in {"before", "colon"}:
         # "On Monday, Lajos Kosa said": skip introductory phrases
-        while len(chunks) > 1 and _first_word(masked, chunks[0]) in _INTRODUCERS:
+        while (
+            len(chunks) > 1
+            and _first_word(masked, chunks[0]) in _INTRODUCERS
+            and not _as_person(masked, chunks[0], mentions)  # "As Andrew Tabler noted,"
+        ):
             chunks = chunks[1:]
+    if side == "colon":  # "VOTERS CARE MORE - Frank Newport and Jim Harter:"
+        chunks = chunks[-1:]
     if not chunks:
         return None
     if side == "before" and len(chunks) > 1:
@@ -288,6 +307,14 @@ def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
         if b > a:
             out.append((a, b))
     return out
+
+
+def _as_person(masked: str, chunk: tuple[int, int], mentions: Sequence[MentionRef]) -> bool:
+    words = masked[chunk[0] : chunk[1]].split()
+    if not words or words[0].lower() != "as":
+        return False
+    after_as = chunk[0] + len(words[0]) + 1
+    return any(m.kind == "person" and m.start == after_as for m in mentions)
 
 
 def _first_word(masked: str, chunk: tuple[int, int]) -> str:
