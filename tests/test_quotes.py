@@ -176,3 +176,68 @@ def test_quotes_cli_json_and_csv(samples: Path, runner) -> None:  # type: ignore
         runner.invoke(cli, ["actor", "Vučić", "--db", str(samples), "--json"]).output
     )
     assert len(profile["quotes_by"]) >= 3
+
+
+def test_doubled_apostrophe_quotes_take_their_speaker() -> None:
+    text = (
+        "Mr. Kamp was upbeat.\n\n''We are almost at permanent presence,'' Mr. Kamp said. "
+        "''More is being decided than anyone imagined.''"
+    )
+    mentions = (person(text, "Tomas Kamp", 4, "Mr. Kamp", 1),)
+    quotes = [q for q in extract(text, mentions) if q.kind == "direct"]
+    assert [q.text for q in quotes] == [
+        "We are almost at permanent presence,",
+        "More is being decided than anyone imagined.",
+    ]
+    assert {(q.speaker_text, q.actor_id) for q in quotes} == {("Mr. Kamp", 4)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("“The port stays open,” the harbour master said.", "the harbour master"),
+        ("“The port stays open,” said conservative activist Ana Horvat, who runs a shop.", "Ana Horvat"),
+        (
+            "“The port stays open,” Ana Horvat, an analyst at a bank in Split, wrote in a note.",
+            "Ana Horvat",
+        ),
+        ("Speaking in Split on Monday, Ana Horvat said: “The port stays open.”", "Ana Horvat"),
+        ("The port, she said, “stays open until the storm has passed.”", "she"),
+        ("“The port stays open,” a spokesman for Ana Horvat said.", "a spokesman for Ana Horvat"),
+    ],
+)
+def test_speakers_are_read_from_the_words_around_the_cue(sentence: str, speaker: str) -> None:
+    mentions = (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    quote = next(q for q in extract(sentence, mentions) if q.kind in {"direct", "indirect"})
+    assert quote.speaker_text == speaker
+    assert quote.actor_id == (2 if speaker == "Ana Horvat" else None)
+
+
+def test_quoted_words_inside_a_reported_clause_make_one_indirect_quote() -> None:
+    text = "Horvat said the new bridge was “a waste of money” and would never be finished."
+    mentions = (person(text, "Ana Horvat", 2, "Horvat"),)
+    quotes = extract(text, mentions)
+    assert [(q.kind, q.text, q.actor_id) for q in quotes] == [
+        ("indirect", "the new bridge was “a waste of money” and would never be finished.", 2)
+    ]
+
+
+def test_unattributed_quotations_are_listed_only_on_request(
+    tmp_path: Path, runner, write  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "in"
+    write(
+        folder / "a.txt",
+        "Harbour news\n\nThe sign at the gate read: nothing.\n\n"
+        "“Nobody knows who wrote this long sentence on the wall of the old harbour.”\n\n"
+        "“The port stays open all winter,” said Ana Horvat, the harbour master of Split.",
+    )
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(cli, ["quotes", "--db", db, "--json"]).output)
+    assert [q["text"] for q in listed] == ["The port stays open all winter,"]
+    everything = json.loads(
+        runner.invoke(cli, ["quotes", "--db", db, "--json", "--unattributed"]).output
+    )
+    unknown = [q for q in everything if q["speaker_text"] is None]
+    assert len(everything) == 2 and unknown[0]["reason"]

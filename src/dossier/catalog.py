@@ -271,11 +271,16 @@ class Catalog:
         since: str | None = None,
         article_id: str | None = None,
         kinds: tuple[str, ...] = ("direct", "indirect"),
+        unattributed: bool = False,
         limit: int = 1000,
     ) -> list[QuoteRecord]:
         """Quotes, oldest first: by an actor, about an actor (their articles, other
-        speakers), in an outlet, since a date; each with the articles repeating it."""
+        speakers), in an outlet, since a date; each with the articles repeating it.
+
+        Only attributions (a speaker was found, resolved to an actor or not) unless
+        ``unattributed``: quotations whose speaker could not be found, with the reason."""
         rows = self.quotes_store.quotes(
+            unattributed=unattributed,
             article_id=article_id,
             actor_id=curation.find_actor(self.actors, actor) if actor else None,
             about_id=curation.find_actor(self.actors, about) if about else None,

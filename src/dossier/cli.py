@@ -187,7 +187,9 @@ def show(article_id: str, db: str, debris: bool, as_json: bool) -> None:
     with Catalog.open(db) as catalog:
         article = catalog.article(article_id)
         mentions = catalog.article_mentions(article.id)
-        quotes = catalog.quotes(article_id=article.id, kinds=("direct", "indirect", "scare"))
+        quotes = catalog.quotes(
+            article_id=article.id, kinds=("direct", "indirect", "scare"), unattributed=True
+        )
         spans = catalog.technique_spans(article.id)
     if as_json:
         _echo_json(
@@ -376,6 +378,11 @@ def analyze(
     type=click.Choice(["direct", "indirect", "scare"]),
     help="Kinds to list (default: direct and indirect).",
 )
+@click.option(
+    "--unattributed",
+    is_flag=True,
+    help="Also list quotations whose speaker could not be found (speaker null, with the reason).",
+)
 @click.option("--limit", default=1000, show_default=True)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of text.")
 @json_option
@@ -387,6 +394,7 @@ def quotes(
     outlet: str | None,
     since: str | None,
     kinds: tuple[str, ...],
+    unattributed: bool,
     limit: int,
     as_csv: bool,
     as_json: bool,
@@ -395,7 +403,8 @@ def quotes(
 
     Each quote carries its offsets in the article's clean text, the cue ("said",
     "according to"), the speaker as written and the actor it resolves to (or why not),
-    and every article that repeats the same words.
+    and every article that repeats the same words. Quotations whose speaker could not
+    be found are left out unless --unattributed is given.
     """
     with Catalog.open(db) as catalog:
         found = catalog.quotes(
@@ -404,6 +413,7 @@ def quotes(
             outlet=outlet,
             since=since,
             kinds=kinds or ("direct", "indirect"),
+            unattributed=unattributed,
             limit=limit,
         )
     records = [q.to_dict() for q in found]

@@ -411,7 +411,7 @@ def _with_speaker(
         end -= 1
     if text[start:end] in _NOT_SPEAKERS - {"It"}:
         return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
-    mention = _mention_at(mentions, start, end)
+    mention = _mention_at(mentions, start, end, text)
     if mention is None or mention.kind != "person":
         # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
         named = next(
@@ -439,8 +439,15 @@ def _with_speaker(
     )
 
 
-def _mention_at(mentions: tuple[MentionRef, ...], start: int, end: int) -> MentionRef | None:
-    inside = [m for m in mentions if m.start < end and start < m.end]
+def _mention_at(
+    mentions: tuple[MentionRef, ...], start: int, end: int, text: str = ""
+) -> MentionRef | None:
+    # "a spokesman for Ana Horvat" is not Ana Horvat
+    inside = [
+        m
+        for m in mentions
+        if m.start < end and start < m.end and not speakers.governed(text, start, m.start)
+    ]
     people = [m for m in inside if m.kind == "person"]
     chosen = people or inside
     return chosen[-1] if chosen else None

@@ -275,14 +275,14 @@ def pick(
     if kept and words[kept - 1].lower() in PRONOUNS and (side != "colon" or kept == 1):
         return spans[kept - 1]
     inside = [m for m in mentions if a <= m.start and m.end <= b]
-    people = [m for m in inside if m.kind == "person" and not _governed(masked, a, m.start)]
+    people = [m for m in inside if m.kind == "person" and not governed(masked, a, m.start)]
     if side == "before":  # the subject comes first: only a person near the clause start
         people = [m for m in people if len(masked[a : m.start].split()) <= 6]
     if people:
         return people[0].start, people[0].end
     if side == "colon":
         return None
-    others = [m for m in inside if not _governed(masked, a, m.start)]
+    others = [m for m in inside if not governed(masked, a, m.start)]
     if others and len(masked[a : others[0].start].split()) <= 2:
         return others[0].start, others[0].end
     if 1 <= len(words) <= 8 and first not in _NOT_OPENERS:
@@ -322,9 +322,9 @@ def _first_word(masked: str, chunk: tuple[int, int]) -> str:
     return words[0].lower() if words else ""
 
 
-def _governed(masked: str, chunk_start: int, at: int) -> bool:
+def governed(masked: str, chunk_start: int, at: int) -> bool:
     """A mention right after "for", "of", "to"…: "a spokesman for Trump" is not Trump."""
-    before = masked[chunk_start:at].split()
+    before = masked[chunk_start:at].split() if chunk_start < at else []
     return bool(before) and before[-1].lower() in _GOVERNING
 
 

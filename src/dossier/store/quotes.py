@@ -38,10 +38,13 @@ class QuoteStore:
         outlet: str | None = None,
         since: str | None = None,
         kinds: tuple[str, ...] = ("direct", "indirect"),
+        unattributed: bool = False,
         limit: int = 1000,
     ) -> list[sqlite3.Row]:
         where = [f"q.kind IN ({','.join('?' * len(kinds))})"]
         params: list[Any] = list(kinds)
+        if not unattributed:  # quotations whose speaker was not found are not attributions
+            where.append("(q.kind = 'scare' OR q.speaker_text IS NOT NULL)")
         if article_id:
             where.append("q.article_id = ?")
             params.append(article_id)
