@@ -164,7 +164,7 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
         for i, q in enumerate(found)
     ]
     quotes = _carry_split_quotes(text, quotes)
-    quotes = _carry_colon_paragraphs(text, quotes, mentions)
+    quotes = _carry_colon_paragraphs(text, masked, quotes, mentions)
     # quoted words inside a reported clause ("he said his campaign was about the “ugly
     # truths”") became that clause: one attribution per clause
     embedded: list[Quote] = []
@@ -492,23 +492,23 @@ _TRAILING_MARKS = re.compile(r"[\s”\"’'»“‘«„]+$")
 
 
 def _carry_colon_paragraphs(
-    text: str, quotes: list[Quote], mentions: tuple[MentionRef, ...]
+    text: str, masked: str, quotes: list[Quote], mentions: tuple[MentionRef, ...]
 ) -> list[Quote]:
     """A quote paragraph after "He also rejected the suggestion …:" is that speaker's."""
     out = []
     for quote in quotes:
         if quote.speaker_text is None and _starts_paragraph(text, quote.start - 1):
-            lead = text[: quote.start - 1].rstrip()
+            lead = masked[: quote.start - 1].rstrip()
             if lead.endswith(":"):
-                sentence = lead[_sentence_start(lead, len(lead) - 1) :]
-                found = re.match(rf"\s*(?P<spk>{_PRONOUN}|{_SPEAKER})", sentence)
-                if found:
-                    offset = len(lead) - len(sentence)
+                begin = speakers.sentence_start(masked, len(lead) - 1)
+                span = speakers.pick(masked, begin, len(lead) - 1, mentions, "colon")
+                if span is not None:
                     quote = _with_speaker(
-                        replace(quote, kind="direct", cue=":", reason=None),
+                        replace(
+                            quote, kind="direct", cue=":", cue_start=len(lead) - 1, reason=None
+                        ),
                         text,
-                        offset + found.start("spk"),
-                        offset + found.end("spk"),
+                        *span,
                         mentions,
                     )
         out.append(quote)

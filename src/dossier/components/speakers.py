@@ -42,7 +42,10 @@ CUE_VERBS = (
     "contended|mused|pleaded|proclaimed|retorted|scoffed|speculated|protested|lamented|"
     "laments|recounted|wondered|whispered|interjected|offered|begins|began|reads|read|"
     "explaining|adding|saying|noting|telling \\w+|writing|arguing|asking|warning|declaring|"
-    "insisting|claiming|stating|tweeting"
+    "insisting|claiming|stating|tweeting|barked|snapped|echoed|thundered|cried|sighed|laughed|"
+    "murmured|muttered|gushed|raved|cracked|teased|marveled|fumed|groused|griped|chided|"
+    "scolded|needled|taunted|jabbed|elaborated|confessed|clarified|volunteered|explained|"
+    "recalls|cautions|counters|concedes|adds|notes|observes|jokes|quips|muses|boasts|insists"
 )
 CUE = re.compile(rf"(?<![\w'’-])(?P<cue>{CUE_VERBS})(?![\w'’-])")
 # verbs that report what somebody said or thinks when quoted words follow them in the clause
@@ -267,7 +270,7 @@ def pick(
     spans = [(a + w.start(), a + w.end()) for w in re.finditer(r"\S+", masked[a:b])]
     words = [masked[s:e] for s, e in spans]
     first = words[0].lower() if words else ""
-    if side == "inverted" and first in PRONOUNS:
+    if side in {"inverted", "colon"} and first in PRONOUNS:
         return spans[0]
     kept = len(words)
     while kept > 1 and words[kept - 1].lower() in _ADVERBS:
@@ -276,7 +279,7 @@ def pick(
         return spans[kept - 1]
     inside = [m for m in mentions if a <= m.start and m.end <= b]
     people = [m for m in inside if m.kind == "person" and not governed(masked, a, m.start)]
-    if side == "before":  # the subject comes first: only a person near the clause start
+    if side in {"before", "colon"}:  # the subject comes first: a person near the clause start
         people = [m for m in people if len(masked[a : m.start].split()) <= 6]
     if people:
         return people[0].start, people[0].end
