@@ -87,7 +87,7 @@ def test_role_inverted_cue_and_pronoun_speakers() -> None:
     direct = next(q for q in quotes if q.kind == "direct")
     assert (direct.speaker_text, direct.actor_id, direct.cue) == ("the minister", 3, "said")
     indirect = next(q for q in quotes if q.kind == "indirect")
-    assert indirect.text == "the army would help."
+    assert indirect.text == "the army would help"
     assert (indirect.speaker_text, indirect.actor_id) == ("He", 3)
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from . import speakers
+from . import reported, speakers
 from .base import ArticleInput, MentionRef
 
 # opening mark -> the marks that close it (scraped text mixes straight and curly marks)
@@ -175,10 +175,13 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
             embedded = [e for e in embedded if not (q.start <= e.start and e.end <= q.end)]
             embedded.append(q)
     quotes = [q for q in quotes if q.kind != "indirect"]
+    cues = {q.cue_start for q in [*quotes, *embedded] if q.cue_start is not None}
     indirect = [
         r
-        for r in _indirect(text, spans, mentions)
-        if not any(r.start < e.end and e.start < r.end for e in embedded)
+        for r in _reported(text, masked, mentions)
+        if r.cue_start not in cues  # one cue, one attribution
+        and not any(r.start < e.end and e.start < r.end for e in embedded)
+        and not any(r.start < e and s < r.end for s, e in spans)
     ]
     indirect += embedded
     # a few quoted words inside reported speech belong to it ("said that it had begun
@@ -530,68 +533,19 @@ def _inherit(quote: Quote, prev: Quote) -> Quote:
     )
 
 
-def _indirect(
-    text: str, spans: list[tuple[int, int]], mentions: tuple[MentionRef, ...]
-) -> Iterator[Quote]:
-    for start, end in _sentences(text):
-        sentence = text[start:end]
-        lead = len(sentence) - len(sentence.lstrip())
-        if sentence.lstrip()[:1] in '“"«„‘':
-            continue  # a direct quote opens the sentence: handled as such
-        after = _INDIRECT_AFTER.match(sentence.strip())
-        if after and not any(s < end and start < e for s, e in spans):
-            spk = "spk" if after.group("spk") else "spk2"
-            cue = "cue" if after.group("cue") else "cue2"
-            base = start + lead
-            quote = Quote(
-                "indirect",
-                base,
-                base + after.end("content"),
-                after.group("content"),
-                cue=after.group(cue),
-                cue_start=base + after.start(cue),
-            )
-            resolved = _with_speaker(
-                quote, text, base + after.start(spk), base + after.end(spk), mentions
-            )
-            if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS:
-                yield resolved
-            continue
-        found = _ACCORDING.match(sentence.lstrip())
-        if found:
-            lead = start + len(sentence) - len(sentence.lstrip())
-            rest = sentence.find(",", found.end() - (lead - start))
-            if rest > 0 and len(sentence[rest + 1 :].split()) >= 3:
-                yield _with_speaker(
-                    Quote(
-                        "indirect",
-                        start + rest + 1,
-                        end,
-                        text[start + rest + 1 : end].strip(),
-                        cue="according to",
-                        cue_start=lead,
-                    ),
-                    text,
-                    lead + found.start("spk"),
-                    lead + found.end("spk"),
-                    mentions,
-                )
-            continue
-        found = _search_speaker(_INDIRECT, sentence)
-        if found and found.start() < len(sentence) // 2 + 40:
-            content_start = start + found.start("content")
-            speaker_start, speaker_end = start + found.start("spk"), start + found.end("spk")
-            quote = Quote(
-                "indirect",
-                content_start,
-                end,
-                text[content_start:end],
-                cue=found.group("cue"),
-                cue_start=start + found.start("cue"),
-            )
-            resolved = _with_speaker(quote, text, speaker_start, speaker_end, mentions)
-            if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS:
-                yield resolved
+def _reported(text: str, masked: str, mentions: tuple[MentionRef, ...]) -> Iterator[Quote]:
+    for found in reported.find(masked, mentions):
+        quote = Quote(
+            "indirect",
+            found.start,
+            found.end,
+            text[found.start : found.end],
+            cue=text[found.cue_start : found.cue_start + len(found.cue)],
+            cue_start=found.cue_start,
+        )
+        resolved = _with_speaker(quote, text, found.speaker_start, found.speaker_end, mentions)
+        if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS - {"It"}:
+            yield resolved
 
 
 _BOUNDARY = re.compile(r"[.!?]+[”\"’»']*(?=\s+[A-Z“\"‘«']|\s*$)|\n+")

@@ -1,0 +1,190 @@
+"""Reported (indirect) speech: who said, thought or claimed what, without quotation marks.
+
+Three shapes, tried in this order on each sentence:
+
+* **source last**: "The approach is made possible by its resources, said Katie Harbath." /
+  "Now, she said, the Christians and Muslims don't mix much." — a speech cue after a comma,
+  with the speaker next to it; the content is the rest of the sentence;
+* **according to**: "According to the ministry, the border stays closed." / "…, according
+  to two officials.";
+* **source first**: "Mr. Sanders's aides said he intended to spend…", "Bolton called the
+  plan a disgrace", "Half of GOP voters said they were angry" — a reporting verb (speech,
+  but also the stances and beliefs news writing attributes: *believes*, *accused*, *wants*)
+  whose subject is a person, a pronoun, another actor, or a short noun phrase; the content
+  is what follows the verb ("that" included) to the end of the sentence.
+
+Sentences are found on the masked text (see :func:`speakers.mask`), so "Mr." and "U.S."
+end none. Quotation marks are the quotes component's business: this module only reads words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from . import speakers
+from .base import MentionRef
+
+MIN_CONTENT_WORDS = 3
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][”\"’»']*(?=\s|$)|(?=\n)|$)")
+# after "told": the person told, before the content ("told reporters", "told CNN on Sunday")
+_TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})")
+_TRAILING = re.compile(r"[\s.!?;:,]+$")
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One reported statement: its content and the cue and speaker spans."""
+
+    start: int
+    end: int
+    cue: str
+    cue_start: int
+    speaker_start: int
+    speaker_end: int
+
+
+def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
+    """Reported statements in the (masked) text, one at most per sentence."""
+    for found in _SENTENCE.finditer(masked):
+        start, end = found.start(), found.end()
+        while start < end and masked[start].isspace():
+            start += 1
+        trailing = _TRAILING.search(masked, start, end)
+        content_end = trailing.start() if trailing else end
+        if content_end - start < 12:
+            continue
+        reported = (
+            _source_last(masked, start, content_end, mentions)
+            or _according(masked, start, content_end, mentions)
+            or _source_first(masked, start, content_end, mentions)
+        )
+        if reported is not None:
+            yield reported
+
+
+def _source_last(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> Reported | None:
+    """ "…, said Katie Harbath." / "…, she said, …" / "…, the senator told reporters.\""""
+    for cue in reversed(list(speakers.CUE.finditer(masked, start, end))):
+        comma = masked.rfind(",", start, cue.start())
+        if comma < 0 or len(masked[start:comma].split()) < MIN_CONTENT_WORDS:
+            continue
+        between = masked[comma + 1 : cue.start()]
+        if between.strip():  # "…, she said"
+            if len(between.split()) > 8:
+                continue
+            span = speakers.pick(masked, comma + 1, cue.start(), mentions, "after")
+        else:  # "…, said Katie Harbath"
+            stop = re.search(
+                r"[,;(]|\s(?:who|which|in|on|at|during|after|adding)\s", masked[cue.end() : end]
+            )
+            np_end = cue.end() + stop.start() if stop else end
+            span = speakers.pick(masked, cue.end(), np_end, mentions, "inverted")
+        if span is None:
+            continue
+        rest = masked[max(cue.end(), span[1]) : end]
+        content_end = comma
+        if rest.lstrip().startswith(","):
+            if between.strip() and len(rest.split()) > MIN_CONTENT_WORDS:
+                content_end = end  # "Now, she said, the Christians … don't mix much."
+        elif len(rest.split()) > 6:
+            continue  # "At the end of the war, the army estimated that …": source first
+        return Reported(start, content_end, cue.group("cue"), cue.start(), *span)
+    return None
+
+
+def _according(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> Reported | None:
+    found = _ACCORDING.search(masked, start, end)
+    if found is None:
+        return None
+    stop = re.search(r"[,;]", masked[found.end() : end])
+    np_end = found.end() + stop.start() if stop else end
+    span = speakers.pick(masked, found.end(), np_end, mentions, "inverted")
+    if span is None:
+        return None
+    if found.start() == start:  # "According to X, content."
+        if stop is None or len(masked[np_end + 1 : end].split()) < MIN_CONTENT_WORDS:
+            return None
+        return Reported(np_end + 1, end, "according to", found.start(), *span)
+    # "content, according to X."
+    content_end = masked.rfind(",", start, found.start())
+    if content_end < 0 or len(masked[start:content_end].split()) < MIN_CONTENT_WORDS:
+        return None
+    return Reported(start, content_end, "according to", found.start(), *span)
+
+
+def _source_first(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> Reported | None:
+    """ "X said (that) …", "X called the plan a disgrace", "Half of the voters said …"."""
+    for cue in speakers.REPORTING.finditer(masked, start, end):
+        if cue.start() - start > 0.6 * (end - start) + 20:
+            return None
+        span = speakers.pick(masked, start, cue.start(), mentions, "before")
+        if span is None or not _names_a_source(masked, span, mentions):
+            continue
+        content_start = cue.end()
+        if cue.group("cue") in {"told", "tells", "telling"}:
+            told = _TOLD_OBJECT.match(masked, content_start)
+            if told is not None:
+                content_start = told.end()
+        while content_start < end and masked[content_start] in " ,:":
+            content_start += 1
+        if masked.startswith("that ", content_start):  # the content, not its conjunction
+            content_start += 5
+        if len(masked[content_start:end].split()) < MIN_CONTENT_WORDS:
+            continue
+        return Reported(content_start, end, cue.group("cue"), cue.start(), *span)
+    return None
+
+
+_NOUN_PHRASE_STOP = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "who",
+        "which",
+        "that",
+        "if",
+        "when",
+        "because",
+        "while",
+        "where",
+    ]
+)
+
+
+def _names_a_source(masked: str, span: tuple[int, int], mentions: Sequence[MentionRef]) -> bool:
+    """A mention, a pronoun, or a short noun phrase with no verb in it."""
+    if any(m.start == span[0] and m.end == span[1] for m in mentions):
+        return True
+    words = [w.lower() for w in masked[span[0] : span[1]].split()]
+    if len(words) == 1 and words[0] in speakers.PRONOUNS:
+        return words[0] != "it"
+    return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words)
