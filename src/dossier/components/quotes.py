@@ -157,7 +157,6 @@ class QuotesComponent:
 
 def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     found = quotations(text)
-    spans = [(q.start, q.end) for q in found]
     masked = speakers.mask(text)
     quotes = [
         _attribute(text, masked, q, mentions, found[i - 1] if i else None)
@@ -176,12 +175,14 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
             embedded.append(q)
     quotes = [q for q in quotes if q.kind != "indirect"]
     cues = {q.cue_start for q in [*quotes, *embedded] if q.cue_start is not None}
+    taken = sorted(
+        [*[(q.outer_start, q.outer_end) for q in found], *[(e.start, e.end) for e in embedded]]
+    )
     indirect = [
-        r
+        cut
         for r in _reported(text, masked, mentions)
         if r.cue_start not in cues  # one cue, one attribution
-        and not any(r.start < e.end and e.start < r.end for e in embedded)
-        and not any(r.start < e and s < r.end for s, e in spans)
+        and (cut := _before_quotations(text, r, taken)) is not None
     ]
     indirect += embedded
     # a few quoted words inside reported speech belong to it ("said that it had begun
@@ -194,6 +195,28 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     # …unless those quoted words have their own cue and speaker: then they are the quote
     indirect = [r for r in indirect if not any(_same_speaker(q, r) for q in quotes)]
     return sorted([*quotes, *indirect], key=lambda q: q.start)
+
+
+def _before_quotations(text: str, quote: Quote, taken: list[tuple[int, int]]) -> Quote | None:
+    """Reported speech up to the first quotation in it ("she says people may not like the
+    answer, but insists Sanders is mounting a “phony attack”": the quotation is attributed
+    on its own); None when it starts inside one."""
+    end = quote.end
+    for a, b in taken:
+        if a <= quote.start < b:
+            return None
+        if quote.start < a < end:
+            end = a
+    if end == quote.end:
+        return quote
+    end = quote.start + len(_CLAUSE_TAIL.sub("", text[quote.start : end]))
+    if len(text[quote.start : end].split()) < 3:
+        return None
+    return replace(quote, end=end, text=text[quote.start : end])
+
+
+# what is left before a quotation once the reported clause is cut there: ", but insists"
+_CLAUSE_TAIL = re.compile(r"(?:,\s*(?:(?:and|but|or)\s+)?(?:\w+(?:ed|s|ing)\s*)?)?[\s,;:—–-]*$")
 
 
 def _same_speaker(quote: Quote, reported: Quote) -> bool:

@@ -281,7 +281,7 @@ def pick(
         kept -= 1
     if side != "inverted" and words and words[kept - 1].lower() in _PASSIVE:
         return None  # "the strength of the army was estimated at …": nobody speaks
-    if any(ch in masked[a:b] for ch in "“”\"«»„"):
+    if any(ch in masked[a:b] for ch in '“”"«»„'):
         return None
     if kept and words[kept - 1].lower() in PRONOUNS and (side != "colon" or kept == 1):
         return spans[kept - 1]
@@ -338,7 +338,8 @@ def governed(masked: str, chunk_start: int, at: int) -> bool:
     before = masked[chunk_start:at].split() if chunk_start < at else []
     if len(before) > 1 and before[-1].lower() in _DETERMINERS:
         before.pop()  # "the strength of the Kosovo Liberation Army"
-    return bool(before) and before[-1].lower() in _GOVERNING
+    # "One pastor supporting Mr. Cruz": the object of a verb, not the speaker
+    return bool(before) and (before[-1].lower() in _GOVERNING or before[-1].endswith("ing"))
 
 
 def _skip(pattern: str, text: str, at: int) -> int:
