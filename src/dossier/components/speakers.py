@@ -67,7 +67,12 @@ REPORTING_VERBS = (
     "pointed out|observed|offered|told|tells|said|says|wrote|writes|asked|asks|"
     "explained|explains|added|adds|stated|states|claimed|claims|insisting|saying|calling|"
     "describing|accusing|arguing|warning|noting|urging|promising|praising|blaming|"
-    "criticizing|adding|declaring|referring to|dismissing|labeling|branding"
+    "criticizing|adding|declaring|referring to|dismissing|labeling|branding|"
+    "show|shows|showed|found|finds|endorsed|endorses|declined|declines|supported|supports|"
+    "opposed|opposes|refused|refuses|sought|seeks|plans|planned|intends|intended|believe|"
+    "think|want|hope|fear|knows|knew|feel|recommended|recommends|estimates|concluded|"
+    "concludes|ruled|rules|insist|argue|claim|warn|predict|expect|agree|disagree|disagreed|"
+    "questioned|reported|reports|indicated|indicates|signaled|signalled|conceded|admitted"
 )
 REPORTING = re.compile(rf"(?<![\w'’-])(?P<cue>{REPORTING_VERBS})(?![\w'’-])")
 
