@@ -457,6 +457,8 @@ def _with_speaker(
     speaker_text = text[start:end]
     if mention is None and speaker_text.lower() in {"he", "she", "i"}:
         mention = _previous_person(mentions, start)
+    if mention is None and speaker_text.lower() in {"who", "which"}:
+        mention = _antecedent(text, mentions, start)
     quote = replace(quote, speaker_text=speaker_text, speaker_start=start, speaker_end=end)
     if mention is None:
         return replace(quote, reason=f"speaker {speaker_text!r} is not a known actor")
@@ -476,6 +478,16 @@ def _mention_at(
     ]
     people = [m for m in inside if m.kind == "person"]
     chosen = people or inside
+    return chosen[-1] if chosen else None
+
+
+def _antecedent(text: str, mentions: tuple[MentionRef, ...], at: int) -> MentionRef | None:
+    """ "Lindsey Graham, who says …": the actor a relative pronoun stands for (the nearest
+    before it in the sentence, a person if there is one)."""
+    sentence = speakers.sentence_start(text, at, max(0, at - 300))
+    before = [m for m in mentions if sentence <= m.start and m.end <= at]
+    people = [m for m in before if m.kind == "person"]
+    chosen = people or before
     return chosen[-1] if chosen else None
 
 

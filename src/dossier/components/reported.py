@@ -71,7 +71,7 @@ def _source_last(
     """ "…, said Katie Harbath." / "…, she said, …" / "…, the senator told reporters.\""""
     for cue in reversed(list(speakers.CUE.finditer(masked, start, end))):
         comma = masked.rfind(",", start, cue.start())
-        if comma < 0 or len(masked[start:comma].split()) < MIN_CONTENT_WORDS:
+        if comma < 0:
             continue
         between = masked[comma + 1 : cue.start()]
         if between.strip():  # "…, she said"
@@ -87,13 +87,16 @@ def _source_last(
         if span is None:
             continue
         rest = masked[max(cue.end(), span[1]) : end]
-        content_end = comma
-        if rest.lstrip().startswith(","):
-            if between.strip() and len(rest.split()) > MIN_CONTENT_WORDS:
-                content_end = end  # "Now, she said, the Christians … don't mix much."
-        elif len(rest.split()) > 6:
+        if (
+            between.strip()
+            and rest.lstrip().startswith(",")
+            and len(rest.split()) > MIN_CONTENT_WORDS
+        ):
+            # "Now, she said, the Christians … don't mix much.": both sides are the content
+            return Reported(start, end, cue.group("cue"), cue.start(), *span)
+        if len(rest.split()) > 6 or len(masked[start:comma].split()) < MIN_CONTENT_WORDS:
             continue  # "At the end of the war, the army estimated that …": source first
-        return Reported(start, content_end, cue.group("cue"), cue.start(), *span)
+        return Reported(start, comma, cue.group("cue"), cue.start(), *span)
     return None
 
 
@@ -187,4 +190,14 @@ def _names_a_source(masked: str, span: tuple[int, int], mentions: Sequence[Menti
     words = [w.lower() for w in masked[span[0] : span[1]].split()]
     if len(words) == 1 and words[0] in speakers.PRONOUNS:
         return words[0] != "it"
-    return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words)
+    return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words) and not _TIME_WORDS & set(words)
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_TIME_WORDS = _wordset(
+    "week weeks year years month months day days today yesterday tomorrow night morning "
+    "afternoon evening monday tuesday wednesday thursday friday saturday sunday time"
+)

@@ -91,7 +91,7 @@ _ADVERBS = _wordset(
 _INTRODUCERS = _wordset(
     "after before when while as in on at during since until if although though because "
     "speaking asked later earlier meanwhile yet but and so still however instead "
-    "with without from for to by about amid among despite following according in"
+    "with without from for to by about amid among despite following according in even"
 )
 # a speaker's words never open with these
 _NOT_OPENERS = _wordset(
@@ -100,6 +100,7 @@ _NOT_OPENERS = _wordset(
     "where why how if because so than then not no this these those there here it's what "
     "into onto over under about"
 )
+_RELATIVE = _wordset("who which")
 _PASSIVE = _wordset("is was are were be been being")
 _DETERMINERS = _wordset("the a an its his her their")
 _GOVERNING = _wordset("for of to with from by about against at on behalf")
@@ -251,6 +252,10 @@ def pick(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef], side: str
 ) -> tuple[int, int] | None:
     """The speaker's span among the words ``[start, end)`` next to a cue."""
+    if side in {"before", "after"}:
+        adjacent = _adjacent_subject(masked, start, end, mentions)
+        if adjacent is not None:
+            return adjacent
     chunks = _chunks(masked, start, end)
     if side in {"before", "colon"}:
         # "On Monday, Lajos Kosa said": skip introductory phrases
@@ -270,7 +275,7 @@ def pick(
         words_last = masked[last[0] : last[1]].split()
         near = [m for m in mentions if last[0] <= m.start and m.end <= last[1]]
         if (len(words_last) == 1 and words_last[0].lower() in PRONOUNS) or (
-            near and near[0].kind == "person" and len(masked[last[0] : near[0].start].split()) <= 2
+            near and near[0].kind == "person" and len(masked[last[0] : near[0].start].split()) <= 4
         ):
             chunks = [last]
     a, b = chunks[0]
@@ -303,6 +308,26 @@ def pick(
         return others[0].start, others[0].end
     if 1 <= len(words) <= 8 and first not in _NOT_OPENERS:
         return a, b
+    return None
+
+
+def _adjacent_subject(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> tuple[int, int] | None:
+    """The word or name right before the cue, when it can only be its subject: a pronoun
+    ("as he seeks"), a relative pronoun ("Graham, who says"), or a person's name."""
+    words = [(start + w.start(), start + w.end()) for w in re.finditer(r"\S+", masked[start:end])]
+    while len(words) > 1 and masked[words[-1][0] : words[-1][1]].lower() in _ADVERBS:
+        words.pop()
+    if not words:
+        return None
+    a, b = words[-1]
+    word = masked[a:b].lower()
+    if word in PRONOUNS - {"it"} or (word in _RELATIVE and len(words) > 1):
+        return a, b
+    person = next((m for m in mentions if m.kind == "person" and m.end == b), None)
+    if person is not None and person.start >= start and not governed(masked, start, person.start):
+        return person.start, person.end
     return None
 
 
