@@ -61,8 +61,10 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
             or _according(masked, start, content_end, mentions)
             or _source_first(masked, start, content_end, mentions)
         )
-        if reported is not None:
-            yield reported
+        if reported is None:
+            continue
+        yield reported
+        yield from _nested(masked, reported, content_end, mentions)
 
 
 def _source_last(
@@ -145,6 +147,26 @@ def _source_first(
             continue
         return Reported(content_start, end, cue.group("cue"), cue.start(), *span)
     return None
+
+
+def _nested(
+    masked: str, outer: Reported, end: int, mentions: Sequence[MentionRef]
+) -> Iterator[Reported]:
+    """Further statements in the same sentence, with a pronoun or a name right before the
+    verb: "Trump said Cruz told him he would quit", "… and she said the plan failed"."""
+    at = max(outer.start, outer.cue_start + len(outer.cue))
+    for cue in speakers.REPORTING.finditer(masked, at, end):
+        span = speakers.adjacent_subject(masked, at, cue.start(), mentions)
+        if span is None or masked[span[0] : span[1]].lower() in {"who", "which"}:
+            continue
+        content_start = cue.end()
+        while content_start < end and masked[content_start] in " ,:":
+            content_start += 1
+        if masked.startswith("that ", content_start):
+            content_start += 5
+        if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
+            yield Reported(content_start, end, cue.group("cue"), cue.start(), *span)
+            at = cue.end()
 
 
 _NOUN_PHRASE_STOP = frozenset(

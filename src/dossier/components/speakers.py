@@ -103,6 +103,7 @@ _NOT_OPENERS = _wordset(
 _RELATIVE = _wordset("who which")
 _PASSIVE = _wordset("is was are were be been being")
 _DETERMINERS = _wordset("the a an its his her their")
+_QUANTIFIERS = _wordset("one some another many several two three four most all both other others")
 _GOVERNING = _wordset("for of to with from by about against at on behalf")
 _TIME = re.compile(
     r"(?:(?:on|late|early|last|this|earlier|later)\s+)?"
@@ -253,7 +254,7 @@ def pick(
 ) -> tuple[int, int] | None:
     """The speaker's span among the words ``[start, end)`` next to a cue."""
     if side in {"before", "after"}:
-        adjacent = _adjacent_subject(masked, start, end, mentions)
+        adjacent = adjacent_subject(masked, start, end, mentions)
         if adjacent is not None:
             return adjacent
     chunks = _chunks(masked, start, end)
@@ -274,8 +275,18 @@ def pick(
         last = chunks[-1]
         words_last = masked[last[0] : last[1]].split()
         near = [m for m in mentions if last[0] <= m.start and m.end <= last[1]]
-        if (len(words_last) == 1 and words_last[0].lower() in PRONOUNS) or (
-            near and near[0].kind == "person" and len(masked[last[0] : near[0].start].split()) <= 4
+        if (
+            (len(words_last) == 1 and words_last[0].lower() in PRONOUNS)
+            or (
+                near
+                and near[0].kind == "person"
+                and len(masked[last[0] : near[0].start].split()) <= 4
+            )
+            or (  # "…, a man yelled": a short noun phrase next to the cue, not an apposition
+                not masked[start:end].rstrip().endswith(",")
+                and len(words_last) <= 5
+                and words_last[0].lower() in _DETERMINERS | _QUANTIFIERS
+            )
         ):
             chunks = [last]
     a, b = chunks[0]
@@ -311,7 +322,7 @@ def pick(
     return None
 
 
-def _adjacent_subject(
+def adjacent_subject(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef]
 ) -> tuple[int, int] | None:
     """The word or name right before the cue, when it can only be its subject: a pronoun
