@@ -27,6 +27,11 @@ from . import speakers
 from .base import MentionRef
 
 MIN_CONTENT_WORDS = 3
+# what may follow the speaker named after the cue: ", who…", " on Monday", " in an interview"
+_TAIL = re.compile(
+    r"\s*(?:[,;(]|\b(?:on|in|at|during|after|before|to|of|from|for|last|this|earlier|late|"
+    r"adding|referring|according|when|while|as)\b)"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?][”\"’»']*(?=\s|$)|(?=\n)|$)")
 # after "told": the person told, before the content ("told reporters", "told CNN on Sunday")
@@ -89,6 +94,8 @@ def _source_last(
         if span is None:
             continue
         rest = masked[max(cue.end(), span[1]) : end]
+        if not between.strip() and rest.strip() and not _TAIL.match(rest):
+            continue  # "…, say they feel that way": a clause follows, not a speaker's name
         if (
             between.strip()
             and rest.lstrip().startswith(",")

@@ -72,7 +72,10 @@ REPORTING_VERBS = (
     "opposed|opposes|refused|refuses|sought|seeks|plans|planned|intends|intended|believe|"
     "think|want|hope|fear|knows|knew|feel|recommended|recommends|estimates|concluded|"
     "concludes|ruled|rules|insist|argue|claim|warn|predict|expect|agree|disagree|disagreed|"
-    "questioned|reported|reports|indicated|indicates|signaled|signalled|conceded|admitted"
+    "questioned|reported|reports|indicated|indicates|signaled|signalled|conceded|admitted|"
+    "say|tell|write|note|add|acknowledge|admit|suggest|allege|accuse|contend|maintain|"
+    "complain|worry|doubt|recall|estimate|concede|caution|deny|reject|question|point out|"
+    "recommend|blame|praise|criticize|urge|demand|support|oppose|believes|thinks"
 )
 REPORTING = re.compile(rf"(?<![\w'’-])(?P<cue>{REPORTING_VERBS})(?![\w'’-])")
 
