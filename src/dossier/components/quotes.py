@@ -377,6 +377,11 @@ def _attribute(
         if clause is not None:  # said the plan was “a disaster”: reported speech
             kind, (start, end) = "indirect", clause
             quoted, short = text[start:end], False
+    elif found.side in {"after", "inverted"}:
+        lead = _leading_words(masked, quotation, paragraph)
+        if lead is not None:  # Trump's plan may be “strategic,” said Ann Lee: her sentence
+            kind, start = "indirect", lead
+            quoted, short = text[start:end], False
     quote = _with_speaker(
         Quote(kind, start, end, quoted, cue=found.cue, cue_start=found.cue_start),
         text,
@@ -385,6 +390,15 @@ def _attribute(
         mentions,
     )
     return _unless_label(quote, short, found.side)
+
+
+def _leading_words(masked: str, quotation: Quotation, floor: int) -> int | None:
+    """Where the sentence a quotation ends starts, when unquoted words come before it."""
+    begin = speakers.sentence_start(masked, quotation.outer_start, floor)
+    lead = masked[begin : quotation.outer_start]
+    if len(lead.split()) < 2 or lead.rstrip().endswith((":", ",")) or "\n" in lead:
+        return None
+    return begin + len(lead) - len(lead.lstrip())
 
 
 _LIGHT_TAIL = re.compile(

@@ -273,6 +273,8 @@ def pick(
             chunks = chunks[1:]
     if side == "colon":  # "VOTERS CARE MORE - Frank Newport and Jim Harter:"
         chunks = chunks[-1:]
+    if side == "after" and len(chunks) > 1 and not masked[start:end].rstrip().endswith(","):
+        chunks = chunks[-1:]  # "… show as an anchor, NBC announced": next to the cue
     if not chunks:
         return None
     if side == "before" and len(chunks) > 1:
@@ -322,7 +324,8 @@ def pick(
     others = [m for m in inside if not governed(masked, a, m.start)]
     if others and len(masked[a : others[0].start].split()) <= 2:
         return others[0].start, others[0].end
-    if 1 <= len(words) <= 8 and first not in _NOT_OPENERS:
+    participle = first.islower() and first.endswith(("ed", "ing"))  # "denounced her record"
+    if 1 <= len(words) <= 8 and first not in _NOT_OPENERS and not participle:
         return a, b
     return None
 

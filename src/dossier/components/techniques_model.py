@@ -702,7 +702,10 @@ def span_vector(doc: Doc, rows: np.ndarray, vecs: np.ndarray, start: int, end: i
         return out
 
     i0, i1 = span_token_range(doc, start, end)
-    parts = [mean(rows[i0:i1]), mean(np.concatenate([rows[max(0, i0 - 10) : i0], rows[i1 : i1 + 10]]))]
+    parts = [
+        mean(rows[i0:i1]),
+        mean(np.concatenate([rows[max(0, i0 - 10) : i0], rows[i1 : i1 + 10]])),
+    ]
     if doc.tokens:
         sa, sb = doc.sents[doc.tokens[min(i0, len(doc.tokens) - 1)].sent]
         parts.append(mean(rows[sa:sb]))
@@ -757,7 +760,9 @@ class TechniquesModel:
         z: np.ndarray = (np.add.reduceat(self.si_w[idx], offsets) + self.si_b).astype(np.float32)
         return z
 
-    def token_probs(self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    def token_probs(
+        self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         z = self.token_logits(doc)
         if not len(z):
             return np.zeros(0, dtype=np.float64)
