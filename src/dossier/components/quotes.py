@@ -100,7 +100,7 @@ _NOT_SPEAKERS = frozenset(
         "Dr",
     ]
 )
-_ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<spk>{_SPEAKER})")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
 _INDIRECT = re.compile(
     rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}(?:,[^,]{{1,80}},|,)?\s+(?P<cue>{_CUE_VERBS})"
     r"(?:\s+(?:reporters|journalists|the (?:suggestion|claim|idea|report|notion)s?))?"
@@ -359,16 +359,26 @@ def _attribute(
     short = len(quoted.split()) <= SCARE_MAX_WORDS
     if found is None:
         sentence = speakers.sentence_start(masked, quotation.outer_start, paragraph)
-        according = _ACCORDING.search(text[sentence:start])
+        according = _ACCORDING_TO.search(masked, sentence, quotation.outer_start)
         if according:
-            quote = _with_speaker(
-                Quote("direct", start, end, quoted, cue="according to", cue_start=sentence),
-                text,
-                sentence + according.start("spk"),
-                sentence + according.end("spk"),
-                mentions,
-            )
-            return _unless_label(quote, short, "according")
+            stop = re.search(r"[,;:]", masked[according.end() : quotation.outer_start])
+            np_end = according.end() + stop.start() if stop else quotation.outer_start
+            span = speakers.pick(masked, according.end(), np_end, mentions, "inverted")
+            if span is not None:
+                quote = _with_speaker(
+                    Quote(
+                        "direct",
+                        start,
+                        end,
+                        quoted,
+                        cue="according to",
+                        cue_start=according.start(),
+                    ),
+                    text,
+                    *span,
+                    mentions,
+                )
+                return _unless_label(quote, short, "according")
         kind = "scare" if short else "direct"
         return Quote(kind, start, end, quoted, reason="no speech cue next to the quote")
     kind = "direct"

@@ -232,6 +232,9 @@ def before(masked: str, outer_start: int, floor: int, mentions: Sequence[Mention
         if not _BEFORE_TAIL.fullmatch(segment, cue.end()):
             continue
         span = pick(masked, begin, begin + cue.start(), mentions, "before")
+        if span is None and cue.group("cue").endswith("ing"):
+            # "When he returned he began by saying, “…”": the nearest subject before it
+            span = _nearest_subject(masked, begin, begin + cue.start(), mentions)
         if span is not None:
             return Cue(cue.group("cue"), begin + cue.start(), *span, "before")
         return None
@@ -322,7 +325,11 @@ def pick(
     if side == "colon":
         return None
     others = [m for m in inside if not governed(masked, a, m.start)]
-    if others and len(masked[a : others[0].start].split()) <= 2:
+    if (
+        others
+        and len(masked[a : others[0].start].split()) <= 2
+        and len(masked[others[0].end : b].split()) <= 2  # not "Russian Ambassador to Serbia"
+    ):
         return others[0].start, others[0].end
     participle = first.islower() and first.endswith(("ed", "ing"))  # "denounced her record"
     if 1 <= len(words) <= 8 and first not in _NOT_OPENERS and not participle:
@@ -348,6 +355,26 @@ def adjacent_subject(
     if person is not None and person.start >= start and not governed(masked, start, person.start):
         return person.start, person.end
     return None
+
+
+def _nearest_subject(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> tuple[int, int] | None:
+    """The last pronoun or person's name in ``[start, end)``."""
+    found: list[tuple[int, int]] = [
+        (start + w.start(), start + w.end())
+        for w in re.finditer(r"\S+", masked[start:end])
+        if w.group().lower() in PERSONAL | {"they", "we"}
+    ]
+    found += [
+        (m.start, m.end)
+        for m in mentions
+        if m.kind == "person"
+        and start <= m.start
+        and m.end <= end
+        and not governed(masked, start, m.start)
+    ]
+    return max(found) if found else None
 
 
 def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:
