@@ -196,7 +196,10 @@ def test_doubled_apostrophe_quotes_take_their_speaker() -> None:
     ("sentence", "speaker"),
     [
         ("“The port stays open,” the harbour master said.", "the harbour master"),
-        ("“The port stays open,” said conservative activist Ana Horvat, who runs a shop.", "Ana Horvat"),
+        (
+            "“The port stays open,” said conservative activist Ana Horvat, who runs a shop.",
+            "Ana Horvat",
+        ),
         (
             "“The port stays open,” Ana Horvat, an analyst at a bank in Split, wrote in a note.",
             "Ana Horvat",
@@ -207,7 +210,9 @@ def test_doubled_apostrophe_quotes_take_their_speaker() -> None:
     ],
 )
 def test_speakers_are_read_from_the_words_around_the_cue(sentence: str, speaker: str) -> None:
-    mentions = (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    mentions = (
+        (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    )
     quote = next(q for q in extract(sentence, mentions) if q.kind in {"direct", "indirect"})
     assert quote.speaker_text == speaker
     assert quote.actor_id == (2 if speaker == "Ana Horvat" else None)
@@ -223,7 +228,9 @@ def test_quoted_words_inside_a_reported_clause_make_one_indirect_quote() -> None
 
 
 def test_unattributed_quotations_are_listed_only_on_request(
-    tmp_path: Path, runner, write  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    runner,
+    write,  # type: ignore[no-untyped-def]
 ) -> None:
     folder = tmp_path / "in"
     write(
@@ -241,3 +248,64 @@ def test_unattributed_quotations_are_listed_only_on_request(
     )
     unknown = [q for q in everything if q["speaker_text"] is None]
     assert len(everything) == 2 and unknown[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        (
+            "Mr. Horvat's aides said he intended to stay in Split until the vote.",
+            "Mr. Horvat's aides",
+            "he intended to stay in Split until the vote",
+        ),
+        (
+            "The harbour will stay open all winter, said Ana Horvat, the harbour master.",
+            "Ana Horvat",
+            "The harbour will stay open all winter",
+        ),
+        (
+            "Now, she said, the ferries and the fishing boats don't mix much.",
+            "she",
+            "Now, she said, the ferries and the fishing boats don't mix much",
+        ),
+        (
+            "According to the port authority, the new quay will be finished in May.",
+            "the port authority",
+            "the new quay will be finished in May",
+        ),
+        (
+            "Six in ten voters in Split say the ferry fares are too high.",
+            "Six in ten voters in Split",
+            "the ferry fares are too high",
+        ),
+        (
+            "Ana Horvat, who says the quay is safe, met the mayor.",
+            "who",
+            "the quay is safe, met the mayor",
+        ),
+    ],
+)
+def test_reported_speech_shapes(sentence: str, speaker: str, content: str) -> None:
+    mentions = (
+        (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    )
+    reported = [q for q in extract(sentence, mentions) if q.kind == "indirect"]
+    assert (reported[0].speaker_text, reported[0].text) == (speaker, content)
+    if speaker in {"Ana Horvat", "who"}:
+        assert reported[0].actor_id == 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the end of the war in 1999, the strength of the army was estimated at twenty thousand.",
+        "A third of the voters, 33%, say they feel that way.",
+        "Moreover, the bridge that opened last year carries more traffic than planned.",
+    ],
+)
+def test_sentences_that_report_nobody_give_no_speaker(sentence: str) -> None:
+    reported = [q for q in extract(sentence) if q.kind == "indirect"]
+    assert all(
+        q.speaker_text not in {"Moreover", "they", "the strength of the army"} for q in reported
+    )
+    assert not any(q.speaker_text == "they" and "A third" in q.text for q in reported)

@@ -123,7 +123,10 @@ def _according(
     if found.start() == start:  # "According to X, content."
         if stop is None or len(masked[np_end + 1 : end].split()) < MIN_CONTENT_WORDS:
             return None
-        return Reported(np_end + 1, end, "according to", found.start(), *span)
+        content = (
+            np_end + 1 + len(masked[np_end + 1 : end]) - len(masked[np_end + 1 : end].lstrip())
+        )
+        return Reported(content, end, "according to", found.start(), *span)
     # "content, according to X."
     content_end = masked.rfind(",", start, found.start())
     if content_end < 0 or len(masked[start:content_end].split()) < MIN_CONTENT_WORDS:
