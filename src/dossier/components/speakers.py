@@ -231,10 +231,12 @@ def before(masked: str, outer_start: int, floor: int, mentions: Sequence[Mention
     for cue in reversed(list(CUE.finditer(segment))):
         if not _BEFORE_TAIL.fullmatch(segment, cue.end()):
             continue
-        span = pick(masked, begin, begin + cue.start(), mentions, "before")
-        if span is None and cue.group("cue").endswith("ing"):
-            # "When he returned he began by saying, “…”": the nearest subject before it
+        span = None
+        if cue.group("cue").endswith("ing"):
+            # "Trump told a rally in Ohio, saying, “…”": the nearest subject before it
             span = _nearest_subject(masked, begin, begin + cue.start(), mentions)
+        if span is None:
+            span = pick(masked, begin, begin + cue.start(), mentions, "before")
         if span is not None:
             return Cue(cue.group("cue"), begin + cue.start(), *span, "before")
         return None
