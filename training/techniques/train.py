@@ -60,7 +60,7 @@ TC_DIM = 1 << 18
 VEC_DIM = 100  # word vectors: principal components kept
 SEED = 0
 C_S2 = 0.3  # second-stage tagger
-TC_SCALE = 1.0  # weight of the dense span vectors next to the binary hashed features
+TC_SCALE = 4.0  # weight of the dense span vectors next to the binary hashed features
 
 
 def load_data(data: Path) -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:

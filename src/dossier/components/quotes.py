@@ -164,6 +164,7 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     ]
     quotes = _carry_split_quotes(text, quotes)
     quotes = _carry_colon_paragraphs(text, masked, quotes, mentions)
+    quotes = _carry_paragraphs(text, quotes)
     # quoted words inside a reported clause ("he said his campaign was about the “ugly
     # truths”") became that clause: one attribution per clause
     embedded: list[Quote] = []
@@ -542,6 +543,35 @@ def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
             quote = _inherit(quote, prev)
         out.append(quote)
     return out
+
+
+def _carry_paragraphs(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A paragraph that is nothing but a quotation, with no cue, continues the quotation
+    that ended the paragraph before: “…,” Ms. Hughes said.¶“Those days are gone.”"""
+    out: list[Quote] = []
+    for quote in quotes:
+        prev = next((q for q in reversed(out) if q.kind != "scare"), None)
+        if (
+            quote.speaker_text is None
+            and quote.kind == "direct"
+            and prev is not None
+            and prev.kind == "direct"
+            and prev.speaker_text is not None
+            and _starts_paragraph(text, _mark_start(text, quote.start))
+            and _paragraph_end(text, quote.start) - quote.end <= 2  # the whole paragraph
+            and text.count("\n\n", prev.end, quote.start) == 1  # right after prev's paragraph
+            and len(text[prev.end : _paragraph_end(text, prev.end)]) < 120  # which prev ends
+        ):
+            quote = _inherit(quote, prev)
+        out.append(quote)
+    return out
+
+
+def _mark_start(text: str, start: int) -> int:
+    at = start
+    while at > 0 and text[at - 1] in "“\"«„‘'":
+        at -= 1
+    return at
 
 
 def _opens_sentence(text: str, start: int) -> bool:

@@ -272,7 +272,10 @@ def pick(
         # "On Monday, Lajos Kosa said": skip introductory phrases
         while (
             len(chunks) > 1
-            and _first_word(masked, chunks[0]) in INTRODUCERS
+            and (
+                _first_word(masked, chunks[0]) in INTRODUCERS
+                or _first_word(masked, chunks[0]).endswith("ing")  # "Recalling that moment,"
+            )
             and not _as_person(masked, chunks[0], mentions)  # "As Andrew Tabler noted,"
         ):
             chunks = chunks[1:]
