@@ -2,21 +2,22 @@
 
 Pure: clean text and the article's actor mentions in, typed quotes out.
 
-* **Direct quotes** in every quotation style (“ ” " " « » „ “ ‚ ‘ ’ ‹ ›), nested quotes
-  inside, a quote split around its cue ("…," he said, "…"), a quote running over several
-  paragraphs (an opening mark at each paragraph start, closed only at the end), and a
-  missing closing mark (the quote stops at the paragraph end).
-* **Indirect speech**: "X said that …", "X explained …", "according to X, …",
-  "X categorically rejected the suggestion that …".
-* **Speakers**: the words naming the speaker next to the cue ("said the President of
-  Serbia", "he explained", "Vučić told reporters"), resolved to the actor mention at that
-  place; a pronoun goes to the nearest preceding person of the article. A quote without
-  a cue introduced by a paragraph ending in ":" takes that paragraph's speaker. When no
-  speaker can be found, the quote is kept with the reason.
+* **Direct quotes** in every quotation style (“ ” " " « » „ “ ‚ ‘ ’ ‹ › and doubled ''),
+  nested quotes inside, a quote split around its cue ("…," he said, "…"), a quote running
+  over several paragraphs (an opening mark at each paragraph start, closed only at the
+  end), and a missing closing mark (the quote stops at the paragraph end).
+* **Speakers** are read by :mod:`.speakers` from the words around the cue and resolved
+  to the actor mention at that place; a pronoun goes to the nearest preceding person, a
+  relative pronoun to the actor before it. A later quote of the same paragraph with no cue
+  of its own, a quote paragraph after a paragraph ending in ":", and a quote paragraph
+  right after an attributed one take that speaker. When no speaker can be found, the quote
+  is kept with the reason.
+* **Partial quotes**: quoted words inside a reported clause ("said the plan was “a
+  disaster”") make the clause the attribution (``kind="indirect"``).
+* **Indirect speech** with no quotation marks comes from :mod:`.reported`.
 * **Scare quotes**: a word or short phrase in quotation marks with no speaker
   ("independence", "peace and stability") is kept apart as ``kind="scare"``.
 """
-
 from __future__ import annotations
 
 import re
@@ -143,7 +144,7 @@ class QuotesComponent:
     """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
 
     name: str = "quotes"
-    version: str = "1"
+    version: str = "2"
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("quotes",)
 
