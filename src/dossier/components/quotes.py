@@ -561,7 +561,6 @@ def _carry_paragraphs(text: str, quotes: list[Quote]) -> list[Quote]:
             and _starts_paragraph(text, _mark_start(text, quote.start))
             and _paragraph_end(text, quote.start) - quote.end <= 2  # the whole paragraph
             and text.count("\n\n", prev.end, quote.start) == 1  # right after prev's paragraph
-            and len(text[prev.end : _paragraph_end(text, prev.end)]) < 120  # which prev ends
         ):
             quote = _inherit(quote, prev)
         out.append(quote)
