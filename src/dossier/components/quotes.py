@@ -533,7 +533,7 @@ def _carry_split_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
             prev is not None
             and quote.speaker_text is None
             and prev.speaker_text is not None
-            and prev.kind == "direct"
+            and prev.kind in {"direct", "indirect"}  # indirect: a partial quote's clause
             and (
                 _opens_sentence(text, quote.start)
                 or _TRAILING_MARKS.sub("", text[prev.end : quote.start]).endswith((",", ":"))
@@ -556,7 +556,7 @@ def _carry_paragraphs(text: str, quotes: list[Quote]) -> list[Quote]:
             quote.speaker_text is None
             and quote.kind == "direct"
             and prev is not None
-            and prev.kind == "direct"
+            and prev.kind in {"direct", "indirect"}
             and prev.speaker_text is not None
             and _starts_paragraph(text, _mark_start(text, quote.start))
             and _paragraph_end(text, quote.start) - quote.end <= 2  # the whole paragraph
