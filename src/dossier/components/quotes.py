@@ -18,6 +18,7 @@ Pure: clean text and the article's actor mentions in, typed quotes out.
 * **Scare quotes**: a word or short phrase in quotation marks with no speaker
   ("independence", "peace and stability") is kept apart as ``kind="scare"``.
 """
+
 from __future__ import annotations
 
 import re

@@ -144,6 +144,8 @@ def _source_first(
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
             continue
+        if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
+            continue  # "a firm called Cambridge Analytica": not Trump's words, however near
         content_start = cue.end()
         if cue.group("cue") in {"told", "tells", "telling"}:
             told = _TOLD_OBJECT.match(masked, content_start)
@@ -224,7 +226,16 @@ def _names_a_source(masked: str, span: tuple[int, int], mentions: Sequence[Menti
         return words[0] != "it"
     if not words or words[0].endswith("ing") or words[0] in speakers.INTRODUCERS:
         return False  # "pointing to bottles of …", "Moreover"
+    last = words[-1].strip("’'")
+    if last in _DANGLING or last.endswith(("ly", "’s", "'s")):
+        return False  # "Immediately after the", "Editor’s", "Some"
     return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words) and not _TIME_WORDS & set(words)
+
+
+def _next_to(masked: str, subject_end: int, cue_start: int) -> bool:
+    """Only adverbs and auxiliaries between a subject and its verb."""
+    between = masked[subject_end:cue_start].lower().split()
+    return all(w in _AUXILIARIES or w.endswith("ly") for w in between)
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -234,4 +245,16 @@ def _wordset(words: str) -> frozenset[str]:
 _TIME_WORDS = _wordset(
     "week weeks year years month months day days today yesterday tomorrow night morning "
     "afternoon evening monday tuesday wednesday thursday friday saturday sunday time"
+)
+
+# verbs that report only with their subject right before them ("Most voters think …",
+# not "… including a firm called Cambridge Analytica")
+_WEAK = _wordset("called named")
+_AUXILIARIES = _wordset(
+    "has have had is was are were will would can could should may might must do does did "
+    "also still not never always even then now already just long previously"
+)
+_DANGLING = _wordset(
+    "the a an of to in for on at by with from some his her their its our this that these "
+    "those any each every all often"
 )

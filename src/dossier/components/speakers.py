@@ -96,7 +96,8 @@ INTRODUCERS = _wordset(
     "speaking asked later earlier meanwhile yet but and so still however instead "
     "with without from for to by about amid among despite following according in even "
     "moreover nevertheless nonetheless indeed also thus therefore furthermore additionally "
-    "perhaps maybe now then first second finally instead"
+    "perhaps maybe now then first second finally instead often sometimes usually immediately "
+    "recently"
 )
 # a speaker's words never open with these
 _NOT_OPENERS = _wordset(
