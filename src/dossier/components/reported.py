@@ -238,23 +238,19 @@ def _next_to(masked: str, subject_end: int, cue_start: int) -> bool:
     return all(w in _AUXILIARIES or w.endswith("ly") for w in between)
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_TIME_WORDS = _wordset(
+_TIME_WORDS = speakers.wordset(
     "week weeks year years month months day days today yesterday tomorrow night morning "
     "afternoon evening monday tuesday wednesday thursday friday saturday sunday time"
 )
 
 # verbs that report only with their subject right before them ("Most voters think …",
 # not "… including a firm called Cambridge Analytica")
-_WEAK = _wordset("called named")
-_AUXILIARIES = _wordset(
+_WEAK = speakers.wordset("called named")
+_AUXILIARIES = speakers.wordset(
     "has have had is was are were will would can could should may might must do does did "
     "also still not never always even then now already just long previously"
 )
-_DANGLING = _wordset(
+_DANGLING = speakers.wordset(
     "the a an of to in for on at by with from some his her their its our this that these "
     "those any each every all often"
 )

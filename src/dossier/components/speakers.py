@@ -80,18 +80,19 @@ REPORTING_VERBS = (
 REPORTING = re.compile(rf"(?<![\w'’-])(?P<cue>{REPORTING_VERBS})(?![\w'’-])")
 
 
-def _wordset(words: str) -> frozenset[str]:
+def wordset(words: str) -> frozenset[str]:
+    """The space-separated words of ``words`` as a set."""
     return frozenset(words.split())
 
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it"})
 PERSONAL = frozenset({"he", "she", "i"})
-_ADVERBS = _wordset(
+_ADVERBS = wordset(
     "also then later further again categorically flatly firmly repeatedly previously earlier "
     "recently publicly openly simply still once had has have would will has"
 )
 # a chunk opening with one of these is an introductory phrase, not the speaker
-INTRODUCERS = _wordset(
+INTRODUCERS = wordset(
     "after before when while as in on at during since until if although though because "
     "speaking asked later earlier meanwhile yet but and so still however instead "
     "with without from for to by about amid among despite following according in even "
@@ -100,17 +101,17 @@ INTRODUCERS = _wordset(
     "recently"
 )
 # a speaker's words never open with these
-_NOT_OPENERS = _wordset(
+_NOT_OPENERS = wordset(
     "is was are were be been has have had will would can could should may might must do does "
     "did and but or nor of in on at to for with as by from that which who whom whose when "
     "where why how if because so than then not no this these those there here it's what "
     "into onto over under about"
 )
-_RELATIVE = _wordset("who which")
-_PASSIVE = _wordset("is was are were be been being")
-_DETERMINERS = _wordset("the a an its his her their")
-_QUANTIFIERS = _wordset("one some another many several two three four most all both other others")
-_GOVERNING = _wordset("for of to with from by about against at on behalf")
+_RELATIVE = wordset("who which")
+_PASSIVE = wordset("is was are were be been being")
+_DETERMINERS = wordset("the a an its his her their")
+_QUANTIFIERS = wordset("one some another many several two three four most all both other others")
+_GOVERNING = wordset("for of to with from by about against at on behalf")
 _TIME = re.compile(
     r"(?:(?:on|late|early|last|this|earlier|later)\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
