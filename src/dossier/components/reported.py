@@ -245,7 +245,7 @@ _TIME_WORDS = speakers.wordset(
 
 # verbs that report only with their subject right before them ("Most voters think …",
 # not "… including a firm called Cambridge Analytica")
-_WEAK = speakers.wordset("called named")
+_WEAK = speakers.wordset("called named see sees saw know decided prefer preferred")
 _AUXILIARIES = speakers.wordset(
     "has have had is was are were will would can could should may might must do does did "
     "also still not never always even then now already just long previously"

@@ -75,7 +75,11 @@ REPORTING_VERBS = (
     "questioned|reported|reports|indicated|indicates|signaled|signalled|conceded|admitted|"
     "say|tell|write|note|add|acknowledge|admit|suggest|allege|accuse|contend|maintain|"
     "complain|worry|doubt|recall|estimate|concede|caution|deny|reject|question|point out|"
-    "recommend|blame|praise|criticize|urge|demand|support|oppose|believes|thinks"
+    "recommend|blame|praise|criticize|urge|demand|support|oppose|believes|thinks|"
+    "see|sees|saw|citing|supporting|suggesting|know|showing|backing|backed|pointed to|"
+    "expressed|recalling|denounced|denouncing|mentioned|highlighted|questioning|reminded|"
+    "discussed|talked about|talks about|spoke about|ask|asking|announcing|hoping|decided|"
+    "preferred|prefer|telling|Says|Said"
 )
 REPORTING = re.compile(rf"(?<![\w'’-])(?P<cue>{REPORTING_VERBS})(?![\w'’-])")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -629,15 +630,14 @@ def _shift(x: np.ndarray, off: int, sid: np.ndarray) -> np.ndarray:
     return y
 
 
-def _seg_mean(x: np.ndarray, sid: np.ndarray, nsent: int) -> np.ndarray:
-    cnt = np.maximum(np.bincount(sid, minlength=nsent), 1).astype(np.float64)
-    if x.ndim == 1:
-        out1: np.ndarray = (np.bincount(sid, weights=x, minlength=nsent) / cnt)[sid]
-        return out1
-    s = np.zeros((nsent, x.shape[1]), dtype=np.float64)
-    np.add.at(s, sid, x)
-    out2: np.ndarray = (s / cnt[:, None])[sid]
-    return out2
+def _seg_mean(x: np.ndarray, doc: Doc, sid: np.ndarray) -> np.ndarray:
+    """The mean of ``x`` over each token's sentence (sentences are contiguous token ranges)."""
+    bounds = np.array(doc.sents, dtype=np.int64).reshape(-1, 2)
+    cnt = np.maximum(bounds[:, 1] - bounds[:, 0], 1).astype(np.float64)
+    cs = np.concatenate([np.zeros((1, *x.shape[1:])), np.cumsum(x, axis=0, dtype=np.float64)])
+    sums = cs[bounds[:, 1]] - cs[bounds[:, 0]]
+    out: np.ndarray = (sums / (cnt if x.ndim == 1 else cnt[:, None]))[sid]
+    return out
 
 
 def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) -> np.ndarray:
@@ -658,9 +658,9 @@ def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) ->
     first = np.array([doc.sents[s][0] for s in range(nsent)], dtype=np.int64)[sid]
     cols += [
         smax[sid][:, None],
-        _seg_mean(z.astype(np.float64), sid, nsent)[:, None],
+        _seg_mean(z.astype(np.float64), doc, sid)[:, None],
         np.full((n, 1), z.mean(), dtype=np.float32),
-        _seg_mean(pz, sid, nsent)[:, None],
+        _seg_mean(pz, doc, sid)[:, None],
         np.log1p(slen)[:, None],
         ((np.arange(n) - first) / np.maximum(slen, 1))[:, None],
         (sid == 0)[:, None],
@@ -678,14 +678,14 @@ def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) ->
         nv = np.zeros_like(tv)
         nv[ok] = tv[j[ok]]
         neigh[o] = nv
-    cols += [acc / c[:, None], neigh[-1], neigh[1], _seg_mean(tv, sid, nsent)]
+    cols += [acc / c[:, None], neigh[-1], neigh[1], _seg_mean(tv, doc, sid)]
     return np.hstack([np.asarray(x, dtype=np.float32) for x in cols])
 
 
 def span_token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token indices [i0, i1) of the tokens inside ``[start, end)``."""
     toks = doc.tokens
-    i0 = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
+    i0 = bisect_left(toks, start, key=lambda t: t.start)
     i1 = i0
     while i1 < len(toks) and toks[i1].end <= end:
         i1 += 1
@@ -736,8 +736,8 @@ class TechniquesModel:
             words = bytes(arrays["vec_words"].tobytes()).decode("utf-8").split("\n")
             self.vectors = WordVectors(words, arrays["vec_rows"], arrays["vec_table"])
         # second-stage tagger (weights already divided by the feature scale)
-        self.s2_w = arrays["s2_w"].astype(np.float64) if "s2_w" in arrays else None
         self.s2_b = float(arrays["s2_b"][0]) if "s2_b" in arrays else 0.0
+        self.s2_w32 = arrays["s2_w"].astype(np.float32) if "s2_w" in arrays else None
         # dense part of the technique classifier: (3 * dim, n_labels)
         self.tc_dw = arrays["tc_dw"].astype(np.float32) if "tc_dw" in arrays else None
         self._last: tuple[str, Doc, np.ndarray, np.ndarray] | None = None
@@ -766,11 +766,11 @@ class TechniquesModel:
         z = self.token_logits(doc)
         if not len(z):
             return np.zeros(0, dtype=np.float64)
-        if self.s2_w is None:
+        if self.s2_w32 is None:
             return _sigmoid(z.astype(np.float64))
         rows, tv = vectors if vectors is not None else self._vectors(doc)
-        x = stack_features(doc, z, rows, tv).astype(np.float64)
-        return _sigmoid(x @ self.s2_w + self.s2_b)
+        x = stack_features(doc, z, rows, tv)
+        return _sigmoid((x @ self.s2_w32).astype(np.float64) + self.s2_b)
 
     def spans_from_probs(
         self, doc: Doc, probs: np.ndarray, threshold: float | None = None
