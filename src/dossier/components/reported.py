@@ -62,7 +62,8 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
         if content_end - start < 12:
             continue
         reported = (
-            _source_last(masked, start, content_end, mentions)
+            _colon_lead(masked, start, content_end, mentions)
+            or _source_last(masked, start, content_end, mentions)
             or _according(masked, start, content_end, mentions)
             or _source_first(masked, start, content_end, mentions)
         )
@@ -107,6 +108,21 @@ def _source_last(
             continue  # "At the end of the war, the army estimated that …": source first
         return Reported(start, comma, cue.group("cue"), cue.start(), *span)
     return None
+
+
+def _colon_lead(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> Reported | None:
+    """A headline's "Former AG Mukasey at RNC: Clinton email scandal disqualifies her"."""
+    colon = masked.find(": ", start, end)
+    if colon < 0 or not (start == 0 or masked[start - 1] == "\n"):
+        return None
+    if len(masked[start:colon].split()) > 8 or len(masked[colon:end].split()) <= MIN_CONTENT_WORDS:
+        return None
+    span = speakers.pick(masked, start, colon, mentions, "colon")
+    if span is None or not any(m.start == span[0] and m.kind == "person" for m in mentions):
+        return None
+    return Reported(colon + 2, end, ":", colon, *span)
 
 
 def _according(

@@ -620,6 +620,8 @@ def _shift(x: np.ndarray, off: int, sid: np.ndarray) -> np.ndarray:
     n = len(x)
     y = np.full(n, _PAD, dtype=np.float32)
     ok = np.zeros(n, dtype=bool)
+    if abs(off) >= n:
+        return y
     if off < 0:
         y[-off:] = x[: n + off]
         ok[-off:] = sid[-off:] == sid[: n + off]
