@@ -356,7 +356,8 @@ def _attribute(
     if previous is not None:  # the words before this quote start after the previous one
         paragraph = max(paragraph, previous.outer_end)
     limit = min(quotation.outer_end + 240, _paragraph_end(text, quotation.outer_end))
-    found = speakers.after(masked, quotation.outer_end, limit, mentions) or speakers.before(
+    ended = quoted.rstrip()[-1:] in {".", "!", "?"}
+    found = speakers.after(masked, quotation.outer_end, limit, mentions, ended) or speakers.before(
         masked, quotation.outer_start, paragraph, mentions
     )
     short = len(quoted.split()) <= SCARE_MAX_WORDS

@@ -170,12 +170,24 @@ def sentence_end(masked: str, at: int, limit: int) -> int:
     return found.start() if found else limit
 
 
-def after(masked: str, outer_end: int, limit: int, mentions: Sequence[MentionRef]) -> Cue | None:
-    """The cue in the sentence right after a closing mark, and its speaker."""
+def after(
+    masked: str, outer_end: int, limit: int, mentions: Sequence[MentionRef], ended: bool = False
+) -> Cue | None:
+    """The cue in the sentence right after a closing mark, and its speaker. ``ended``: the
+    quotation ends in a full stop, so what follows is a new sentence, an attribution only if
+    it is short ("“… ongoing.” Baker said.", not "“… ongoing.” He said the FBI …")."""
     lead = re.match(r"[\s,\u2014\u2013-]*", masked[outer_end:limit])
     begin = outer_end + (lead.end() if lead else 0)
     if begin >= limit or masked[begin] in ".!?":
         return None
+    found = _after(masked, begin, limit, mentions)
+    if found is None or not ended or not masked[begin].isupper():
+        return found
+    rest = masked[found.cue_start + len(found.cue) : sentence_end(masked, begin, limit)]
+    return found if len(rest.split()) <= 6 and " that " not in f" {rest} " else None
+
+
+def _after(masked: str, begin: int, limit: int, mentions: Sequence[MentionRef]) -> Cue | None:
     end = sentence_end(masked, begin, limit)
     opening = re.search(r"[“\"«„‘]", masked[begin:end])
     if opening:
@@ -343,8 +355,8 @@ def pick(
     ):
         return others[0].start, others[0].end
     participle = first.islower() and first.endswith(("ed", "ing"))  # "denounced her record"
-    if 1 <= len(words) <= 8 and first not in _NOT_OPENERS and not participle:
-        return a, b
+    if 1 <= kept <= 8 and first not in _NOT_OPENERS and not participle:
+        return a, spans[kept - 1][1]  # "Many conservatives" (have said)
     return None
 
 
