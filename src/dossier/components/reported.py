@@ -95,8 +95,10 @@ def _source_last(
         if span is None or not _names_a_source(masked, span, mentions):
             continue
         rest = masked[max(cue.end(), span[1]) : end]
-        if not between.strip() and rest.strip() and not _TAIL.match(rest):
-            continue  # "…, say they feel that way": a clause follows, not a speaker's name
+        if rest.strip() and not _TAIL.match(rest):
+            # "…, say they feel that way" / "In the zone, traders say business is poor":
+            # a clause follows the cue, so the source comes first
+            continue
         if (
             between.strip()
             and rest.lstrip().startswith(",")
@@ -245,7 +247,8 @@ def _names_a_source(masked: str, span: tuple[int, int], mentions: Sequence[Menti
     last = words[-1].strip("’'")
     if last in _DANGLING or last.endswith(("ly", "’s", "'s")):
         return False  # "Immediately after the", "Editor’s", "Some"
-    return len(words) <= 6 and not _NOUN_PHRASE_STOP & set(words) and not _TIME_WORDS & set(words)
+    timely = words[0] in _TIME_OPENERS or set(words) <= _TIME_WORDS | _DANGLING  # "Last week"
+    return len(words) <= 8 and not _NOUN_PHRASE_STOP & set(words) and not timely
 
 
 def _next_to(masked: str, subject_end: int, cue_start: int) -> bool:
@@ -270,3 +273,4 @@ _DANGLING = speakers.wordset(
     "the a an of to in for on at by with from some his her their its our this that these "
     "those any each every all often"
 )
+_TIME_OPENERS = _TIME_WORDS | speakers.wordset("last this next earlier later even every each")
