@@ -95,6 +95,8 @@ def _source_last(
         if span is None or not _names_a_source(masked, span, mentions):
             continue
         rest = masked[max(cue.end(), span[1]) : end]
+        if any(mark in rest for mark in '“”"«»„') or "''" in rest:
+            continue  # "…, he said, “I hope not.”": the quotation's own cue
         if rest.strip() and not _TAIL.match(rest):
             # "…, say they feel that way" / "In the zone, traders say business is poor":
             # a clause follows the cue, so the source comes first
@@ -173,7 +175,7 @@ def _source_first(
             content_start += 1
         if masked.startswith("that ", content_start):  # the content, not its conjunction
             content_start += 5
-        if len(masked[content_start:end].split()) < MIN_CONTENT_WORDS:
+        if len(masked[content_start:end].split()) < 2:  # "Jeff Flake said he would."
             continue
         return Reported(content_start, end, cue.group("cue"), cue.start(), *span)
     return None

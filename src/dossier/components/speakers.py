@@ -102,7 +102,7 @@ INTRODUCERS = wordset(
     "with without from for to by about amid among despite following according in even "
     "moreover nevertheless nonetheless indeed also thus therefore furthermore additionally "
     "perhaps maybe now then first second finally instead often sometimes usually immediately "
-    "recently"
+    "recently around"
 )
 # a speaker's words never open with these
 _NOT_OPENERS = wordset(
@@ -285,7 +285,8 @@ def pick(
         adjacent = adjacent_subject(masked, start, end, mentions)
         if adjacent is not None:
             return adjacent
-    chunks = _chunks(masked, start, end)
+    chunks = [_without_conjunction(masked, c) for c in _chunks(masked, start, end)]
+    chunks = [c for c in chunks if c[1] > c[0]]
     if side in {"before", "colon"}:
         # "On Monday, Lajos Kosa said": skip introductory phrases
         while (
@@ -318,7 +319,10 @@ def pick(
             or (  # "…, a man yelled": a short noun phrase next to the cue, not an apposition
                 not masked[start:end].rstrip().endswith(",")
                 and len(words_last) <= 5
-                and words_last[0].lower() in _DETERMINERS | _QUANTIFIERS
+                and (
+                    words_last[0].lower() in _DETERMINERS | _QUANTIFIERS
+                    or words_last[0][0].isdigit()
+                )
             )
         ):
             chunks = [last]
@@ -425,6 +429,15 @@ def _as_person(masked: str, chunk: tuple[int, int], mentions: Sequence[MentionRe
         return False
     after_as = chunk[0] + len(words[0]) + 1
     return any(m.kind == "person" and m.start == after_as for m in mentions)
+
+
+def _without_conjunction(masked: str, chunk: tuple[int, int]) -> tuple[int, int]:
+    """ "And North Carolina's Ada Fisher" -> "North Carolina's Ada Fisher"."""
+    found = _CONJUNCTION.match(masked, chunk[0], chunk[1])
+    return (found.end(), chunk[1]) if found else chunk
+
+
+_CONJUNCTION = re.compile(r"(?:and|but|so|yet|or|And|But|So|Yet|Or)\s+")
 
 
 def _first_word(masked: str, chunk: tuple[int, int]) -> str:
