@@ -102,14 +102,14 @@ INTRODUCERS = wordset(
     "with without from for to by about amid among despite following according in even "
     "moreover nevertheless nonetheless indeed also thus therefore furthermore additionally "
     "perhaps maybe now then first second finally instead often sometimes usually immediately "
-    "recently around"
+    "recently around just more"
 )
 # a speaker's words never open with these
 _NOT_OPENERS = wordset(
     "is was are were be been has have had will would can could should may might must do does "
     "did and but or nor of in on at to for with as by from that which who whom whose when "
     "where why how if because so than then not no this these those there here it's what "
-    "into onto over under about"
+    "into onto over under about that's it's there's what's"
 )
 _RELATIVE = wordset("who which")
 _PASSIVE = wordset("is was are were be been being")
@@ -294,6 +294,7 @@ def pick(
             and (
                 _first_word(masked, chunks[0]) in INTRODUCERS
                 or _first_word(masked, chunks[0]).endswith("ing")  # "Recalling that moment,"
+                or _dateline(masked, chunks[0])  # "WASHINGTON (AP) —"
             )
             and not _as_person(masked, chunks[0], mentions)  # "As Andrew Tabler noted,"
         ):
@@ -429,6 +430,11 @@ def _as_person(masked: str, chunk: tuple[int, int], mentions: Sequence[MentionRe
         return False
     after_as = chunk[0] + len(words[0]) + 1
     return any(m.kind == "person" and m.start == after_as for m in mentions)
+
+
+def _dateline(masked: str, chunk: tuple[int, int]) -> bool:
+    letters = [c for c in masked[chunk[0] : chunk[1]] if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _without_conjunction(masked: str, chunk: tuple[int, int]) -> tuple[int, int]:
