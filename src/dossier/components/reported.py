@@ -159,7 +159,7 @@ def _source_first(
 ) -> Reported | None:
     """ "X said (that) …", "X called the plan a disgrace", "Half of the voters said …"."""
     for cue in speakers.REPORTING.finditer(masked, start, end):
-        if cue.start() - start > 0.6 * (end - start) + 20:
+        if cue.start() - start > 0.8 * (end - start) + 20:
             return None
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
