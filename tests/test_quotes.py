@@ -309,3 +309,17 @@ def test_sentences_that_report_nobody_give_no_speaker(sentence: str) -> None:
         q.speaker_text not in {"Moreover", "they", "the strength of the army"} for q in reported
     )
     assert not any(q.speaker_text == "they" and "A third" in q.text for q in reported)
+
+
+def test_transcript_and_headline_lines_belong_to_the_name_before_the_colon() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        "MARKO HORVAT: The ferry fares will go up again in the spring, and nobody likes it.\n\n"
+        "Ana Horvat: New quay in Split will be finished in May\n\nThe harbour is busy."
+    )
+    start = text.index("Ana Horvat")
+    mentions = (MentionRef(start, start + 10, "Ana Horvat", 2, "Ana Horvat", "person"),)
+    reported = {q.speaker_text: q for q in extract(text, mentions) if q.kind == "indirect"}
+    assert reported["MARKO HORVAT"].text.startswith("The ferry fares will go up")
+    assert reported["Ana Horvat"].text == "New quay in Split will be finished in May"
+    assert reported["Ana Horvat"].actor_id == 2

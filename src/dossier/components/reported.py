@@ -117,16 +117,31 @@ def _source_last(
 def _colon_lead(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef]
 ) -> Reported | None:
-    """A headline's "Former AG Mukasey at RNC: Clinton email scandal disqualifies her"."""
+    """A line "Former AG Mukasey at RNC: Clinton email scandal disqualifies her" (a
+    headline) or "TAPPER: Do you think …" (a transcript): the line is the speaker's."""
     colon = masked.find(": ", start, end)
     if colon < 0 or not (start == 0 or masked[start - 1] == "\n"):
         return None
-    if len(masked[start:colon].split()) > 8 or len(masked[colon:end].split()) <= MIN_CONTENT_WORDS:
+    line_end = masked.find("\n", start)
+    line_end = len(masked) if line_end < 0 else line_end
+    lead = masked[start:colon]
+    if len(lead.split()) > 8 or len(masked[colon:line_end].split()) <= MIN_CONTENT_WORDS:
         return None
+    if any(mark in masked[start:line_end] for mark in '“”"«»„') or "''" in masked[start:line_end]:
+        return None  # quotations have their own attribution
     span = speakers.pick(masked, start, colon, mentions, "colon")
-    if span is None or not any(m.start == span[0] and m.kind == "person" for m in mentions):
+    named = span is not None and any(m.start == span[0] and m.kind == "person" for m in mentions)
+    if not named and _dateline_name(lead):  # "TAPPER:", "JAKE TAPPER:"
+        span, named = (start, colon), True
+    if span is None or not named:
         return None
-    return Reported(colon + 2, end, ":", colon, *span)
+    content_end = len(masked[:line_end].rstrip(" .!?"))
+    return Reported(colon + 2, content_end, ":", colon, *span)
+
+
+def _dateline_name(lead: str) -> bool:
+    words = lead.split()
+    return 1 <= len(words) <= 3 and all(w.isupper() and w.isalpha() and len(w) > 1 for w in words)
 
 
 def _according(
