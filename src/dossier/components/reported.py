@@ -179,6 +179,8 @@ def _source_first(
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
             continue
+        if cue.group("cue").lower() in _NOUNS_TOO and masked.startswith(" of ", cue.end()):
+            continue  # "raising fears of winter outages": a noun here
         if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
             continue  # "a firm called Cambridge Analytica": not Trump's words, however near
         content_start = cue.end()
@@ -291,3 +293,4 @@ _DANGLING = speakers.wordset(
     "those any each every all often"
 )
 _TIME_OPENERS = _TIME_WORDS | speakers.wordset("last this next earlier later even every each")
+_NOUNS_TOO = speakers.wordset("fears hopes plans claims reports calls doubts supports worries")
