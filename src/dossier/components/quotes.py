@@ -22,39 +22,16 @@ Pure: clean text and the article's actor mentions in, typed quotes out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from . import reported, speakers
+from . import attribution, reported, speakers
 from .base import ArticleInput, MentionRef
 
 # opening mark -> the marks that close it (scraped text mixes straight and curly marks)
 PAIRS = {"“": "”", "«": "»", "„": "“”", "‚": "‘’", "‘": "’", "‹": "›", '"': '"”', "»": "«"}
 SCARE_MAX_WORDS = 4
-_CUE_VERBS = (
-    "said|says|say|told|tells|added|adds|stated|states|explained|explains|noted|notes|"
-    "stressed|stresses|emphasi[sz]ed|emphasi[sz]es|declared|declares|announced|announces|"
-    "warned|warns|insisted|insists|claimed|claims|argued|argues|wrote|writes|asked|asks|"
-    "replied|replies|answered|answers|continued|concluded|confirmed|confirms|acknowledged|"
-    "admitted|recalled|urged|suggested|commented|remarked|pointed out|went on|believes|"
-    "believed|predicted|promised|vowed|denied|rejected|categorically rejected|assured|"
-    "reiterated|maintained|complained|estimated|revealed|reported|told reporters|continues|"
-    "responded|responds|tweeted|posted|joked|quipped|shouted|testified|observed|countered|"
-    "boasted|conceded|cautioned|charged|contended|mused|pleaded|proclaimed|retorted|scoffed|"
-    "speculated|protested|explaining|adding|saying|noting|telling \\w+|writing|arguing"
-)
-_PRONOUN = r"(?:he|she|they|He|She|They|I|We|we)"
-_PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They", "I", "We", "we"})
 _PRONOUNS_LOWER = speakers.PRONOUNS
-_SPEAKER = (
-    r"(?:(?:the|The|a|A|its|Its|his|His|her|Her) )?(?:[A-ZÀ-Ž][\w’'.-]*|de|al|"
-    r"von|van|bin|ben|[a-z]+(?= (?:minister|president|spokes\w+|officials?|ambassador|"
-    r"mayor|commander|police|leader|analyst|envoy)))"
-    r"(?: (?:[A-ZÀ-Ž][\w’'.-]*|of|to|the|for|and|de|al|von|van|der|bin|ben|minister|president|"
-    r"spokes\w+|officials?|ambassador|mayor|commander|police|leader|analyst|envoy)){0,8}"
-)
-_ADVERB = r"(?:\s+(?:also|then|later|further|once again|again|categorically|flatly|firmly|"
-_ADVERB += r"repeatedly|previously|earlier|recently|publicly|openly|simply|still))*"
 _NOT_SPEAKERS = frozenset(
     [
         "The",
@@ -103,19 +80,6 @@ _NOT_SPEAKERS = frozenset(
     ]
 )
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
-_INDIRECT = re.compile(
-    rf"(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}(?:,[^,]{{1,80}},|,)?\s+(?P<cue>{_CUE_VERBS})"
-    r"(?:\s+(?:reporters|journalists|the (?:suggestion|claim|idea|report|notion)s?))?"
-    r"(?:\s+[^,.;]{0,30}?\s+that|\s+that)?\s+(?P<content>[^“”\"«»\s][^\n]{11,})$"
-)
-# "The plan is dead, the senator said." / "…, said the minister."
-_INDIRECT_AFTER = re.compile(
-    rf"^(?P<content>[^“”\"«»\n]{{12,}}?),\s*(?:(?P<spk>{_PRONOUN}|{_SPEAKER}){_ADVERB}"
-    rf"\s+(?P<cue>{_CUE_VERBS})|(?P<cue2>said|says|added|told reporters)\s+(?P<spk2>{_SPEAKER}))"
-    # "… said on Tuesday", "… said in a statement", "… told CNN"
-    r"(?:\s+(?:on|in|at|during|after|to|late|early|last|this)\b[^.!?“”\"]{0,50}|\s+[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})?"
-    r"\s*[.!?]?\s*$"
-)
 
 
 @dataclass(frozen=True)
@@ -145,7 +109,7 @@ class QuotesComponent:
     """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
 
     name: str = "quotes"
-    version: str = "2"
+    version: str = "3"
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("quotes",)
 
@@ -157,7 +121,15 @@ class QuotesComponent:
             yield QuoteAnalysis(article.id, tuple(extract(article.text, article.mentions)))
 
 
-def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
+# which candidate reported statements to keep (the masked text, the candidate, mentions)
+Keep = Callable[[str, reported.Reported, Sequence[MentionRef]], bool]
+
+
+def extract(
+    text: str, mentions: tuple[MentionRef, ...] = (), keep: Keep | None = None
+) -> list[Quote]:
+    """Direct, indirect and scare quotes. ``keep`` decides which candidate reported
+    statements are attributions (default: the packaged attribution model)."""
     found = quotations(text)
     masked = speakers.mask(text)
     quotes = [
@@ -183,7 +155,7 @@ def extract(text: str, mentions: tuple[MentionRef, ...] = ()) -> list[Quote]:
     )
     indirect = [
         cut
-        for r in _reported(text, masked, mentions)
+        for r in _reported(text, masked, mentions, keep or keep_by_model)
         if r.cue_start not in cues  # one cue, one attribution
         and (cut := _before_quotations(text, r, taken)) is not None
     ]
@@ -447,17 +419,6 @@ def _unless_label(quote: Quote, short: bool, side: str) -> Quote:
     )
 
 
-def _search_speaker(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The match whose speaker does not start with a word that cannot be one ("Of …")."""
-    position = 0
-    while (found := pattern.search(text, position)) is not None:
-        first = found.group("spk").split(" ", 1)[0]
-        if first not in _NOT_SPEAKERS:
-            return found
-        position = found.start("spk") + len(first) + 1
-    return None
-
-
 def _with_speaker(
     quote: Quote, text: str, start: int, end: int, mentions: tuple[MentionRef, ...]
 ) -> Quote:
@@ -624,8 +585,20 @@ def _inherit(quote: Quote, prev: Quote) -> Quote:
     )
 
 
-def _reported(text: str, masked: str, mentions: tuple[MentionRef, ...]) -> Iterator[Quote]:
+def keep_by_model(masked: str, found: reported.Reported, mentions: Sequence[MentionRef]) -> bool:
+    """The packaged attribution model's decision; without a model, the speech shapes."""
+    model = attribution.packaged()
+    if model is None:
+        return found.shape != "stance"
+    return model.keeps(attribution.features(masked, found, mentions))
+
+
+def _reported(
+    text: str, masked: str, mentions: tuple[MentionRef, ...], keep: Keep
+) -> Iterator[Quote]:
     for found in reported.find(masked, mentions):
+        if not keep(masked, found, mentions):
+            continue
         quote = Quote(
             "indirect",
             found.start,
@@ -637,82 +610,6 @@ def _reported(text: str, masked: str, mentions: tuple[MentionRef, ...]) -> Itera
         resolved = _with_speaker(quote, text, found.speaker_start, found.speaker_end, mentions)
         if resolved.speaker_text and resolved.speaker_text not in _NOT_SPEAKERS - {"It"}:
             yield resolved
-
-
-_BOUNDARY = re.compile(r"[.!?]+[”\"’»']*(?=\s+[A-Z“\"‘«']|\s*$)|\n+")
-_ABBREVIATIONS = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "St",
-        "Sen",
-        "Rep",
-        "Gov",
-        "Gen",
-        "Lt",
-        "Col",
-        "Sgt",
-        "Capt",
-        "Jr",
-        "Sr",
-        "Inc",
-        "Co",
-        "Corp",
-        "Ltd",
-        "No",
-        "vs",
-        "etc",
-        "Prof",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Aug",
-        "Sept",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Ave",
-        "Blvd",
-        "Mt",
-        "Ft",
-        "U.S",
-        "U.K",
-        "U.N",
-        "D.C",
-    ]
-)
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Sentences, not cut after abbreviations ("Sen.", "U.S.") or initials."""
-    start = 0
-    for found in _BOUNDARY.finditer(text):
-        word = text[max(start, found.start() - 12) : found.start()].split()
-        last = word[-1] if word else ""
-        if text[found.start()] == "." and (
-            last in _ABBREVIATIONS or (len(last) == 1 and last.isupper())
-        ):
-            continue
-        if found.end() > start and text[start : found.end()].strip():
-            yield start, found.end()
-        start = found.end()
-    if text[start:].strip():
-        yield start, len(text)
-
-
-_SENTENCE_END = re.compile(r"(?:[.!?][”\"’»]?\s+|\n)")
-
-
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding offset ``at`` starts."""
-    start = 0
-    for found in _SENTENCE_END.finditer(text, 0, at):
-        start = found.end()
-    return start
 
 
 def _paragraph_start(text: str, at: int) -> int:

@@ -20,10 +20,10 @@ end none. Quotation marks are the quotes component's business: this module only 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from . import speakers
+from . import speakers, stances
 from .base import MentionRef
 
 MIN_CONTENT_WORDS = 3
@@ -41,7 +41,8 @@ _TRAILING = re.compile(r"[\s.!?;:,]+$")
 
 @dataclass(frozen=True)
 class Reported:
-    """One reported statement: its content and the cue and speaker spans."""
+    """One reported statement: its content and the cue and speaker spans, and the shape
+    that found it (``colon``, ``last``, ``according``, ``first``, ``nested``, ``stance``)."""
 
     start: int
     end: int
@@ -49,10 +50,13 @@ class Reported:
     cue_start: int
     speaker_start: int
     speaker_end: int
+    shape: str = ""
 
 
 def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
-    """Reported statements in the (masked) text, one at most per sentence."""
+    """Candidate reported statements in the (masked) text: at most one speech shape per
+    sentence, the further verbs of that sentence, and every other subject-verb clause
+    (``stance``) for the attribution model to weigh."""
     for found in _SENTENCE.finditer(masked):
         start, end = found.start(), found.end()
         while start < end and masked[start].isspace():
@@ -61,16 +65,29 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
         content_end = trailing.start() if trailing else end
         if content_end - start < 12:
             continue
-        reported = (
-            _colon_lead(masked, start, content_end, mentions)
-            or _source_last(masked, start, content_end, mentions)
-            or _according(masked, start, content_end, mentions)
-            or _source_first(masked, start, content_end, mentions)
-        )
-        if reported is None:
-            continue
-        yield reported
-        yield from _nested(masked, reported, content_end, mentions)
+        emitted = _speech(masked, start, content_end, mentions)
+        yield from emitted
+        cues = {r.cue_start for r in emitted}
+        for stance in stances.find_all(masked, start, content_end, mentions):
+            if stance.cue_start not in cues:
+                yield Reported(
+                    stance.start,
+                    stance.end,
+                    stance.cue,
+                    stance.cue_start,
+                    stance.speaker_start,
+                    stance.speaker_end,
+                    "stance",
+                )
+
+
+def _speech(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> list[Reported]:
+    for shape, read in _SHAPES:
+        found = read(masked, start, end, mentions)
+        if found is not None:
+            first = replace(found, shape=shape)
+            return [first, *_nested(masked, first, end, mentions)]
+    return []
 
 
 def _source_last(
@@ -179,8 +196,8 @@ def _source_first(
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
             continue
-        if cue.group("cue").lower() in _NOUNS_TOO and masked.startswith(" of ", cue.end()):
-            continue  # "raising fears of winter outages": a noun here
+        if not agrees(masked, span, cue, mentions) or noun_use(masked, span, cue, mentions):
+            continue
         if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
             continue  # "a firm called Cambridge Analytica": not Trump's words, however near
         content_start = cue.end()
@@ -201,22 +218,134 @@ def _source_first(
 def _nested(
     masked: str, outer: Reported, end: int, mentions: Sequence[MentionRef]
 ) -> Iterator[Reported]:
-    """Further statements in the same sentence, with a pronoun or a name right before the
-    verb: "Trump said Cruz told him he would quit", "… and she said the plan failed"."""
+    """Further statements in the same sentence, each verb with the subject right before it:
+    "Trump said Cruz told him he would quit", "…, and a few lawmakers have called for …",
+    "Clinton suggested that … and charged that …" (the subject of the verb before)."""
     at = max(outer.start, outer.cue_start + len(outer.cue))
+    speaker = (outer.speaker_start, outer.speaker_end)
     for cue in speakers.REPORTING.finditer(masked, at, end):
-        span = speakers.adjacent_subject(masked, at, cue.start(), mentions)
+        span = subject_before(masked, at, cue.start(), mentions, speaker)
         if span is None or masked[span[0] : span[1]].lower() in {"who", "which"}:
             continue
-        content_start = cue.end()
-        while content_start < end and masked[content_start] in " ,:":
-            content_start += 1
-        if masked.startswith("that ", content_start):
-            content_start += 5
+        if not agrees(masked, span, cue, mentions) or noun_use(masked, span, cue, mentions):
+            continue
+        content_start = _content_start(masked, cue, end)
         if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
-            yield Reported(content_start, end, cue.group("cue"), cue.start(), *span)
-            at = cue.end()
+            yield Reported(content_start, end, cue.group("cue"), cue.start(), *span, "nested")
+            at, speaker = cue.end(), span
 
+
+def _content_start(masked: str, cue: re.Match[str], end: int) -> int:
+    content_start = cue.end()
+    if cue.group("cue") in {"told", "tells", "telling"}:
+        told = _TOLD_OBJECT.match(masked, content_start)
+        if told is not None:
+            content_start = told.end()
+    while content_start < end and masked[content_start] in " ,:":
+        content_start += 1
+    if masked.startswith("that ", content_start):  # the content, not its conjunction
+        content_start += 5
+    return content_start
+
+
+def subject_before(
+    masked: str,
+    start: int,
+    cue_start: int,
+    mentions: Sequence[MentionRef],
+    previous: tuple[int, int] | None = None,
+) -> tuple[int, int] | None:
+    """The subject of the verb at ``cue_start``, read backwards from it: auxiliaries and
+    adverbs aside, a pronoun or a mention ending there, or a short noun phrase opening its
+    clause ("…, and a few Republican lawmakers have called for"); after "and"/"but", the
+    subject of the verb before (``previous``)."""
+    words = [
+        (start + w.start(), start + w.end()) for w in re.finditer(r"\S+", masked[start:cue_start])
+    ]
+    while words and _helper(masked[words[-1][0] : words[-1][1]]):
+        words.pop()
+    if not words:
+        return None
+    last = masked[words[-1][0] : words[-1][1]].lower().strip(",—–-")
+    if last in {"and", "but", "or"}:
+        return previous
+    head_end = words[-1][1]
+    adjacent = speakers.adjacent_subject(masked, start, head_end, mentions)
+    if adjacent is not None:
+        return adjacent
+    mention = next((m for m in mentions if m.end == head_end and m.start >= start), None)
+    if mention is not None and not speakers.governed(masked, start, mention.start):
+        return mention.start, mention.end
+    first = len(words)
+    while first > 0:
+        word = masked[words[first - 1][0] : words[first - 1][1]]
+        if word.lower() in _CLAUSE_OPENERS or word[-1] in ",;:(—–":
+            break
+        first -= 1
+    if first == len(words):
+        return None
+    span = words[first][0], head_end
+    if len(words) - first > 8 or not _names_a_source(masked, span, mentions):
+        return None
+    return span
+
+
+def agrees(
+    masked: str, span: tuple[int, int], cue: re.Match[str], mentions: Sequence[MentionRef]
+) -> bool:
+    """The cue is a verb agreeing with the word before it, not a noun: "Trump support for
+    …", "his 36 percent support" and "they wants" are not reports; "Trump supports", "they
+    support", "aides to Sanders insist" and "Trump will support" are."""
+    before = [w for w in masked[span[0] : cue.start()].split()]
+    if not before or any(_helper(w) for w in before[-3:]):
+        return True
+    verb = cue.group("cue").split()[0].lower()
+    if verb.endswith(("ed", "ing")) or verb in _PAST:
+        return True
+    word = before[-1].lower()
+    third = verb.endswith("s") and not verb.endswith("ss")
+    if word in _NOUN_MARKERS or word.endswith(("’s", "'s")):
+        return False
+    if word in {"he", "she", "it"}:
+        return third
+    if word in {"they", "we", "i", "you"}:
+        return not third
+    end = span[0] + masked[span[0] : cue.start()].rstrip().__len__()
+    person = next((m for m in mentions if m.kind == "person" and m.end == end), None)
+    if person is not None and not speakers.governed(masked, span[0], person.start):
+        return third
+    return True
+
+
+_NOUN_MARKERS = speakers.wordset("the a an his her their its our my your percent whose")
+_PAST = speakers.wordset("said told wrote thought felt saw knew found sought")
+
+
+def _helper(word: str) -> bool:
+    """An auxiliary, adverb or negation between a subject and its verb."""
+    lower = word.lower()
+    return (
+        lower in _AUXILIARIES
+        or lower in {"not", "never", "n’t", "n't"}
+        or (lower.endswith("ly") and len(lower) > 4)
+        or lower.removesuffix("n’t").removesuffix("n't") in _AUXILIARIES
+    )
+
+
+_CLAUSE_OPENERS = speakers.wordset(
+    "and but that because when while as after before if since so although though once "
+    "until unless whether where then yet"
+)
+
+
+_SHAPES: tuple[
+    tuple[str, Callable[[str, int, int, Sequence[MentionRef]], Reported | None]], ...
+] = (
+    ("colon", _colon_lead),
+    ("last", _source_last),
+    ("according", _according),
+    ("first", _source_first),
+)
 
 _NOUN_PHRASE_STOP = frozenset(
     [
@@ -293,4 +422,41 @@ _DANGLING = speakers.wordset(
     "those any each every all often"
 )
 _TIME_OPENERS = _TIME_WORDS | speakers.wordset("last this next earlier later even every each")
-_NOUNS_TOO = speakers.wordset("fears hopes plans claims reports calls doubts supports worries")
+# words that are nouns as often as verbs
+_NOUNS_TOO = speakers.wordset(
+    "fears hopes plans claims reports calls doubts supports worries support attacks attack "
+    "backing pledges question questions praise showing states rules demands promises "
+    "threats offers"
+)
+# of those, the ones only people do: their subject is a pronoun or a person
+_PERSONAL_NOUNS = speakers.wordset(
+    "support attacks attack backing pledges question questions praise demands promises "
+    "threats offers"
+)
+_PREPOSITIONS = speakers.wordset(
+    "of for from among in on against by at with over about within across behind"
+)
+
+
+def noun_use(
+    masked: str, span: tuple[int, int], cue: re.Match[str], mentions: Sequence[MentionRef]
+) -> bool:
+    """A cue that is a noun here: "raising fears of outages", "his support among
+    Latinos", "the Paris attacks", "in all five states" — a word of :data:`_NOUNS_TOO`
+    followed by a preposition, or not right after a pronoun, a person or an auxiliary."""
+    word = cue.group("cue").lower()
+    if word not in _NOUNS_TOO:
+        return False
+    following = masked[cue.end() : cue.end() + 20].split()
+    after = following[0].lower().strip(",.") if following else ""
+    if after in _PREPOSITIONS and not (after == "for" and word in {"hopes", "calls"}):
+        return True
+    if word in {"states", "rules"} and not (following and following[0] == "that"):
+        return True
+    if word not in _PERSONAL_NOUNS:
+        return False
+    before = masked[span[0] : cue.start()].split()
+    if before and (_helper(before[-1]) or before[-1].lower() in speakers.PRONOUNS | {"who"}):
+        return False
+    end = span[0] + len(masked[span[0] : cue.start()].rstrip())
+    return not any(m.kind == "person" and m.end == end for m in mentions)

@@ -1,0 +1,184 @@
+"""Stances and acts attributed to a named subject, with no speech verb in the clause.
+
+News attribution is wider than speech: "Trump hammered Bush", "Mr. Kasich withdrew his
+support", "They have refused to vote on the nominee" attribute a position to a source as
+much as "he said" does. This module reads the shape without a parser:
+
+* a **subject**: a person mention, a personal pronoun, or a group or institution mention,
+  opening its clause (after the sentence start, a comma or a conjunction);
+* a **verb** right after it (adverbs and auxiliaries aside): a word that can only be a
+  verb in that position — a past form ("-ed", an irregular past), a third-person "-s"
+  form after a singular subject, a base form after a modal, "-ing" after "is";
+* the **content**: what follows the verb, to the end of the clause.
+
+Words that look like verbs but are nouns after a name ("Trump supporters", "Clinton
+aides") are listed in :data:`_NOUNS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .base import MentionRef
+from .speakers import wordset
+
+MIN_CONTENT_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Stance:
+    start: int
+    end: int
+    cue: str
+    cue_start: int
+    speaker_start: int
+    speaker_end: int
+
+
+_CLAUSE_STOP = re.compile(r"[;:(\u2014\u2013]| - |[”\"“]")
+
+
+def find(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> Stance | None:
+    """The first subject-verb clause in the sentence ``[start, end)``."""
+    found = find_all(masked, start, end, mentions)
+    return found[0] if found else None
+
+
+def find_all(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> list[Stance]:
+    """Every subject-verb clause in the sentence ``[start, end)``."""
+    out: list[Stance] = []
+    for subject in _subjects(masked, start, end, mentions):
+        if not _opens_clause(masked, start, subject[0]):
+            continue
+        verb = _verb(masked, subject, end)
+        if verb is None:
+            continue
+        content_start = verb[1]
+        while content_start < end and masked[content_start] in " ,":
+            content_start += 1
+        stop = _CLAUSE_STOP.search(masked, content_start, end)
+        content_end = stop.start() if stop else end
+        content_end = len(masked[:content_end].rstrip(" ,.;"))
+        if len(masked[content_start:content_end].split()) < MIN_CONTENT_WORDS:
+            continue
+        out.append(
+            Stance(
+                content_start,
+                content_end,
+                masked[verb[0] : verb[1]],
+                verb[0],
+                subject[0],
+                subject[1],
+            )
+        )
+    return out
+
+
+def _subjects(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> list[tuple[int, int]]:
+    found = [
+        (m.start, m.end)
+        for m in mentions
+        if start <= m.start and m.end <= end and m.kind in {"person", "group", "institution"}
+    ]
+    for word in re.finditer(r"\b(?:he|she|they|we|He|She|They|We|I)\b", masked[start:end]):
+        found.append((start + word.start(), start + word.end()))
+    return sorted(found)
+
+
+def _opens_clause(masked: str, start: int, at: int) -> bool:
+    before = masked[start:at].rstrip()
+    if not before:
+        return True
+    if before[-1] in ",;":
+        return True
+    words = before.split()
+    return words[-1].lower() in _CLAUSE_OPENERS
+
+
+def _verb(masked: str, subject: tuple[int, int], end: int) -> tuple[int, int] | None:
+    """The verb right after the subject, adverbs, auxiliaries and "not" passed over."""
+    plural = masked[subject[0] : subject[1]].lower() in {"they", "we", "i"}
+    aux: str | None = None
+    at = subject[1]
+    for _ in range(6):
+        word = _NEXT_WORD.match(masked, at, end)
+        if word is None:
+            return None
+        text, at = word.group(1).lower(), word.end()
+        if text in _ADVERBS or (text.endswith("ly") and len(text) > 4):
+            continue
+        negated = text.removesuffix("n’t").removesuffix("n't")
+        if text in _AUXILIARIES or (
+            negated != text and (negated in _AUXILIARIES or negated in {"ca", "wo"})
+        ):
+            aux = "do" if negated in {"ca", "wo"} else negated
+            continue
+        if text in {"not", "never"} and aux:
+            continue
+        return (word.start(1), word.end(1)) if _is_verb(text, aux, plural) else None
+    return None
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z’'-]+)(?![\w’'-])")
+
+
+def _is_verb(word: str, aux: str | None, plural: bool) -> bool:
+    if word in _NOT_VERBS or word in _NOUNS or not word.isalpha():
+        return False
+    if aux in _MODALS:
+        return True
+    if aux in _BE:
+        return word.endswith(("ing", "ed")) or word in _IRREGULAR
+    if aux in _HAVE:
+        return word.endswith(("ed", "en", "wn")) or word in _IRREGULAR
+    if word.endswith("ed") or word in _IRREGULAR:
+        return True
+    if plural:
+        return len(word) > 2
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+
+
+_CLAUSE_OPENERS = wordset(
+    "and but that because when while as after before if since so although though once "
+    "until unless whether where then yet"
+)
+_ADVERBS = wordset(
+    "also still never already just now then recently once again later soon even often "
+    "first finally quickly repeatedly previously since ultimately eventually instead too "
+    "reportedly apparently clearly"
+)
+_MODALS = wordset("will would can could should may might must shall do does did")
+_BE = wordset("is was are were been be being")
+_HAVE = wordset("has have had")
+_AUXILIARIES = _MODALS | _BE | _HAVE
+_IRREGULAR = wordset(
+    "said told made gave given took taken saw seen spent put led won lost met sent went "
+    "gone came become became began begun brought thought found held kept left ran set "
+    "spoke spoken wrote written got gotten knew known felt heard meant paid stood struck "
+    "sought taught threw thrown understood withdrew withdrawn drew drawn chose chosen "
+    "fought hit cut let quit rose fell broke broken built bought caught dealt forgot "
+    "hid hung laid lent overcame rode shook shot sold stuck swore tore wore undertook "
+    "oversaw foresaw mistook bore sat upheld overtook beat"
+)
+_NOT_VERBS = wordset(
+    "the a an this that these those his her their its our my your and or but of in on at "
+    "to for with from by as is was are were who whom whose which what when where why how "
+    "not no nor so than then there here it he she they we you i me him them us its also "
+    "all any each every some many much more most both either neither other another such "
+    "own same via per into onto upon over under about against between among through "
+    "during after before since until unless while if because although though whether yes "
+    "jr sr"
+)
+# "-s" and "-ed" words that after a name are nouns or adjectives ("Trump supporters")
+_NOUNS = wordset(
+    "supporters allies aides officials voters campaigns advisers advisors staffers "
+    "critics opponents backers fans delegates donors followers rivals surrogates "
+    "administrations policies plans remarks comments statements news states years days "
+    "times weeks months friends sons daughters parents children associates lawyers "
+    "attorneys spokesmen spokeswomen advocates loyalists partisans operatives forces "
+    "troops agents members leaders employees workers people ads emails"
+)
