@@ -110,7 +110,7 @@ def load(db: Path) -> Corpus:
 
 
 def fit(
-    rows: Sequence[list[int]], labels: npt.NDArray[np.float64]
+    rows: Sequence[list[int]], labels: npt.NDArray[np.float64], l2: float = L2
 ) -> tuple[npt.NDArray[np.float64], float]:
     """Logistic regression by full-batch gradient descent with AdaGrad steps."""
     lengths = [len(r) for r in rows]
@@ -124,7 +124,7 @@ def fit(
         logits = bias + np.bincount(sample, weights=weights[column], minlength=len(rows))
         error = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30))) - labels
         grad = np.bincount(column, weights=error[sample], minlength=attribution.BUCKETS)
-        grad = grad / len(rows) + L2 * weights
+        grad = grad / len(rows) + l2 * weights
         square += grad**2
         weights -= RATE * grad / np.sqrt(square)
         bias_grad = float(error.mean())
@@ -179,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=qe.DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate, write nothing")
+    parser.add_argument("--l2", type=float, default=L2, help="weight decay")
     args = parser.parse_args(argv)
     db = args.workdir / "quotes_eval.db"
     if not db.exists():
@@ -204,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = [i for i in candidates if fold_of[labels[i][0]] != fold]
         test = [i for i in candidates if fold_of[labels[i][0]] == fold]
         weights, bias = fit(
-            [corpus.features[i] for i in train], np.array([labels[i][1] for i in train])
+            [corpus.features[i] for i in train], np.array([labels[i][1] for i in train]), args.l2
         )
         probability.update(
             zip(test, predict(weights, bias, [corpus.features[i] for i in test]), strict=True)
@@ -221,7 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.dry_run:
         return 0
     weights, bias = fit(
-        [corpus.features[i] for i in candidates], np.array([labels[i][1] for i in candidates])
+        [corpus.features[i] for i in candidates],
+        np.array([labels[i][1] for i in candidates]),
+        args.l2,
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(

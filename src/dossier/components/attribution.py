@@ -26,7 +26,7 @@ from .base import MentionRef
 from .reported import Reported
 from .speakers import wordset
 
-BUCKETS = 1 << 16
+BUCKETS = 1 << 18
 MODEL_FILE = "attribution.npz"
 _WORD = re.compile(r"[\w’'-]+")
 _MARKS = frozenset('“”"«»„')
@@ -101,6 +101,13 @@ def features(masked: str, found: Reported, mentions: Sequence[MentionRef]) -> li
         f"gap={min(len(between), 4)}",
     ]
     names += [f"between={w}" for w in between[-3:] if w in _AUXILIARIES or w.endswith("ly")]
+    head = masked[found.speaker_start : found.speaker_end].split()
+    if subject in {"phrase", "number"} and head:
+        names.append(f"head={head[-1].lower()}")
+    if len(after) > 1:
+        names.append(f"stem_next2={stem}|{after[0]}|{after[1]}")
+    first = _words(masked, found.start, found.start + 30)
+    names.append(f"content_first={first[0] if first else '.'}")
     if any(ch in _MARKS for ch in content):
         names.append("quoted")
     if found.start < found.cue_start:

@@ -68,6 +68,9 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
         emitted = _speech(masked, start, content_end, mentions)
         yield from emitted
         cues = {r.cue_start for r in emitted}
+        for verb in _verbs(masked, start, content_end, mentions, cues):
+            cues.add(verb.cue_start)
+            yield verb
         for stance in stances.find_all(masked, start, content_end, mentions):
             if stance.cue_start not in cues:
                 yield Reported(
@@ -79,6 +82,23 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
                     stance.speaker_end,
                     "stance",
                 )
+
+
+def _verbs(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef], taken: set[int]
+) -> Iterator[Reported]:
+    """Every other reporting verb of the sentence with a subject right before it."""
+    for cue in speakers.REPORTING.finditer(masked, start, end):
+        if cue.start() in taken:
+            continue
+        span = subject_before(masked, start, cue.start(), mentions)
+        if span is None or noun_use(masked, span, cue, mentions):
+            continue
+        if not agrees(masked, span, cue, mentions):
+            continue
+        content_start = _content_start(masked, cue, end)
+        if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
+            yield Reported(content_start, end, cue.group("cue"), cue.start(), *span, "verb")
 
 
 def _speech(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> list[Reported]:

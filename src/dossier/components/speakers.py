@@ -388,7 +388,8 @@ def adjacent_subject(
 def _nearest_subject(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef]
 ) -> tuple[int, int] | None:
-    """The last pronoun or person's name in ``[start, end)``."""
+    """The first pronoun or person's name in ``[start, end)``: the subject of the clause
+    ("Fiorina endorsed Cruz, saying …" is Fiorina's)."""
     found: list[tuple[int, int]] = [
         (start + w.start(), start + w.end())
         for w in re.finditer(r"\S+", masked[start:end])
@@ -402,7 +403,7 @@ def _nearest_subject(
         and m.end <= end
         and not governed(masked, start, m.start)
     ]
-    return max(found) if found else None
+    return min(found) if found else None
 
 
 def _chunks(masked: str, start: int, end: int) -> list[tuple[int, int]]:

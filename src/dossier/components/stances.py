@@ -50,7 +50,9 @@ def find_all(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) 
     """Every subject-verb clause in the sentence ``[start, end)``."""
     out: list[Stance] = []
     for subject in _subjects(masked, start, end, mentions):
-        if not _opens_clause(masked, start, subject[0]):
+        if masked[subject[0] : subject[1]] != "who" and not _opens_clause(
+            masked, start, subject[0]
+        ):
             continue
         verb = _verb(masked, subject, end)
         if verb is None:
@@ -84,9 +86,67 @@ def _subjects(
         for m in mentions
         if start <= m.start and m.end <= end and m.kind in {"person", "group", "institution"}
     ]
-    for word in re.finditer(r"\b(?:he|she|they|we|He|She|They|We|I)\b", masked[start:end]):
+    for word in re.finditer(r"\b(?:he|she|they|we|who|He|She|They|We|I)\b", masked[start:end]):
         found.append((start + word.start(), start + word.end()))
+    taken = {b for _, b in found}
+    found += [p for p in _phrases(masked, start, end) if p[1] not in taken]
     return sorted(found)
+
+
+def _phrases(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Noun phrases opening a clause and followed by an auxiliary or a past form: "The
+    city is seeking", "Federal investigators have no evidence", "The FEC has deadlocked"."""
+    out = []
+    openings = [start] + [m.end() for m in _CLAUSE_START.finditer(masked, start, end)]
+    for opening in openings:
+        words: list[re.Match[str]] = []
+        for word in _PLAIN_WORD.finditer(masked, opening, end):
+            if (
+                len(words) == 7
+                or masked[words[-1].end() if words else opening : word.start()].strip()
+            ):
+                break  # only spaces between the words of a phrase
+            words.append(word)
+        for k, word in enumerate(words):
+            text = word.group("w").lower()
+            if k and (
+                text in _AUXILIARIES
+                or text in _IRREGULAR
+                or text.endswith("ed")
+                or _third_person(word.group("w"), words[k - 1].group("w"))
+            ):
+                phrase = [w.group("w").lower() for w in words[:k]]
+                if _noun_phrase(phrase):
+                    out.append((words[0].start(), words[k - 1].end()))
+                break
+            if k and text in _NOT_VERBS and text not in {"of", "the", "a", "an"}:
+                break
+    return out
+
+
+def _third_person(word: str, before: str) -> bool:
+    """ "(The lawsuit) contests": a lower-case "-s" form after a singular word."""
+    return (
+        word.islower()
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "ous"))
+        and not before.lower().endswith("s")
+        and word not in _NOUNS
+        and word not in _NOT_VERBS
+    )
+
+
+def _noun_phrase(words: list[str]) -> bool:
+    if not words or words[0] in _NOT_VERBS - _DETERMINERS or words[-1] in _NOT_VERBS:
+        return False
+    return not any(w.endswith("ly") or w.endswith("ing") for w in words[1:])
+
+
+_CLAUSE_START = re.compile(
+    r"(?:[,;]|\b(?:that|and|but|because|while|when|although|though|since|if|And|But)) (?=\w)"
+)
+_PLAIN_WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z’'-]*)(?![\w’'-])")
+_DETERMINERS = wordset("the a an this that these those his her their its our all some many most")
 
 
 def _opens_clause(masked: str, start: int, at: int) -> bool:
@@ -104,6 +164,10 @@ def _verb(masked: str, subject: tuple[int, int], end: int) -> tuple[int, int] | 
     plural = masked[subject[0] : subject[1]].lower() in {"they", "we", "i"}
     aux: str | None = None
     at = subject[1]
+    contraction = _CONTRACTION.match(masked, at, end)
+    if contraction is not None and (plural or masked[subject[0] : subject[1]].lower() in _PRONOUNS):
+        # "who’d previously endorsed", "she’s been" (after a name, "’s" is a possessive)
+        aux, at = "has", contraction.end()
     for _ in range(6):
         word = _NEXT_WORD.match(masked, at, end)
         if word is None:
@@ -123,6 +187,8 @@ def _verb(masked: str, subject: tuple[int, int], end: int) -> tuple[int, int] | 
     return None
 
 
+_PRONOUNS = wordset("who he she")
+_CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)(?![\w’'-])")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z’'-]+)(?![\w’'-])")
 
 
