@@ -427,7 +427,9 @@ def _with_speaker(
     if text[start:end] in _NOT_SPEAKERS - {"It"}:
         return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
     mention = _mention_at(mentions, start, end, text)
-    if mention is None or mention.kind != "person":
+    if (mention is None or mention.kind != "person") and (
+        quote.cue or ""
+    ).lower() != "according to":
         # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
         named = next(
             (

@@ -30,7 +30,8 @@ MIN_CONTENT_WORDS = 3
 # what may follow the speaker named after the cue: ", who…", " on Monday", " in an interview"
 _TAIL = re.compile(
     r"\s*(?:[,;(]|\b(?:on|in|at|during|after|before|to|of|from|for|last|this|earlier|late|"
-    r"adding|referring|according|when|while|as)\b)"
+    r"adding|referring|according|when|while|as|today|yesterday|recently|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?][”\"’»']*(?=\s|$)|(?=\n)|$)")
@@ -184,6 +185,8 @@ def _dateline_name(lead: str) -> bool:
 def _according(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef]
 ) -> Reported | None:
+    """ "According to X, content.", "Since May, according to X, content." and "content,
+    according to X." (or without the comma); X is the noun phrase up to the next comma."""
     found = _ACCORDING.search(masked, start, end)
     if found is None:
         return None
@@ -191,17 +194,22 @@ def _according(
     np_end = found.end() + stop.start() if stop else end
     span = speakers.pick(masked, found.end(), np_end, mentions, "inverted")
     if span is None or not _names_a_source(masked, span, mentions):
-        return None
-    if found.start() == start:  # "According to X, content."
-        if stop is None or len(masked[np_end + 1 : end].split()) < MIN_CONTENT_WORDS:
+        phrase = masked[found.end() : np_end].rstrip(" .")
+        if not phrase or len(phrase.split()) > 15:
             return None
-        content = (
-            np_end + 1 + len(masked[np_end + 1 : end]) - len(masked[np_end + 1 : end].lstrip())
-        )
+        span = found.end(), found.end() + len(phrase)
+    after = masked[np_end + 1 : end] if stop else ""
+    if found.start() == start:  # "According to X, content."
+        if len(after.split()) < MIN_CONTENT_WORDS:
+            return None
+        content = np_end + 1 + len(after) - len(after.lstrip())
         return Reported(content, end, "according to", found.start(), *span)
-    # "content, according to X."
+    if len(after.split()) >= MIN_CONTENT_WORDS:  # "Since May, according to X, forces have…"
+        return Reported(start, end, "according to", found.start(), *span)
     content_end = masked.rfind(",", start, found.start())
-    if content_end < 0 or len(masked[start:content_end].split()) < MIN_CONTENT_WORDS:
+    if content_end < 0:  # "Clinton leads by 271 delegates according to a count by …"
+        content_end = len(masked[: found.start()].rstrip())
+    if len(masked[start:content_end].split()) < MIN_CONTENT_WORDS:
         return None
     return Reported(start, content_end, "according to", found.start(), *span)
 
