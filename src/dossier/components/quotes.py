@@ -427,10 +427,11 @@ def _with_speaker(
     if text[start:end] in _NOT_SPEAKERS - {"It"}:
         return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
     mention = _mention_at(mentions, start, end, text)
-    if (mention is None or mention.kind != "person") and (
-        quote.cue or ""
-    ).lower() != "according to":
+    if mention is None or mention.kind != "person":
         # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
+        # (after "according to", only as an apposition closed by a comma: not "According
+        # to the schedule published Thursday, Thiel is to speak")
+        apposition = (quote.cue or "").lower() == "according to"
         named = next(
             (
                 m
@@ -438,6 +439,7 @@ def _with_speaker(
                 if m.kind == "person"
                 and end <= m.start <= end + 3
                 and text[end : m.start].strip() in {",", ""}
+                and (not apposition or text[m.end : m.end + 1] == ",")
             ),
             None,
         )
