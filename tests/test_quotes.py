@@ -10,6 +10,7 @@ import pytest
 from conftest import shared_path
 from dossier import Catalog
 from dossier.cli import cli
+from dossier.components import attribution
 from dossier.components.base import MentionRef
 from dossier.components.quotes import extract, quoted_spans
 
@@ -323,3 +324,91 @@ def test_transcript_and_headline_lines_belong_to_the_name_before_the_colon() -> 
     assert reported["MARKO HORVAT"].text.startswith("The ferry fares will go up")
     assert reported["Ana Horvat"].text == "New quay in Split will be finished in May"
     assert reported["Ana Horvat"].actor_id == 2
+
+
+def everything(*_: object) -> bool:
+    return True
+
+
+def candidates(sentence: str, mentions: tuple[MentionRef, ...] = ()) -> list[tuple[str, str, str]]:
+    """(speaker, cue, content) of every candidate reported statement, the model aside."""
+    quotes = extract(sentence, mentions, keep=everything)
+    return [(q.speaker_text or "", q.cue or "", q.text) for q in quotes if q.kind == "indirect"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a noun-phrase subject and a verb with no speech in it
+        (
+            "The harbour board has rejected the plan to extend the quay.",
+            ("The harbour board", "rejected", "the plan to extend the quay"),
+        ),
+        # a relative pronoun with a contraction
+        (
+            "The mayor, who’d previously backed the ferry company, changed course.",
+            ("who", "backed", "the ferry company, changed course"),
+        ),
+        # the second verb of a coordination has the first one's subject
+        (
+            "Ana Horvat suggested that the fares were too high and argued that the port should pay.",
+            ("Ana Horvat", "argued", "the port should pay"),
+        ),
+    ],
+)
+def test_stances_and_further_verbs_are_candidates(
+    sentence: str, expected: tuple[str, str, str]
+) -> None:
+    mentions = (
+        (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    )
+    assert expected in candidates(sentence, mentions)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ana Horvat support for the new quay grew after the storm in the spring.",
+        "The ferry strike and the Split attacks on tourists dominated the week in the islands.",
+        "Turnout was low in all five states that voted on the harbour question this year.",
+    ],
+)
+def test_cue_words_used_as_nouns_are_not_reports(sentence: str) -> None:
+    mentions = (
+        (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    )
+    cues = {cue for _, cue, _ in candidates(sentence, mentions)}
+    assert not cues & {"support", "attacks", "states"}
+
+
+def test_according_to_names_the_whole_phrase_and_the_whole_sentence() -> None:
+    text = "According to the schedule published Thursday, Ana Horvat will open the quay in May."
+    mentions = (person(text, "Ana Horvat", 2, "Ana Horvat"),)
+    found = next(q for q in extract(text, mentions) if q.cue == "According to")
+    assert found.speaker_text == "the schedule published Thursday" and found.actor_id is None
+    text = "Since May, according to the harbour office, the ferries have run half empty."
+    found = next(q for q in extract(text) if q.cue == "according to")
+    assert found.speaker_text == "the harbour office"
+    assert found.text == text.rstrip(".")
+
+
+def test_a_participle_cue_belongs_to_the_subject_of_the_clause() -> None:
+    text = "Ana Horvat endorsed Marko Kovač, saying he “knows every street of the old town”."
+    mentions = (
+        person(text, "Ana Horvat", 2, "Ana Horvat"),
+        person(text, "Marko Kovač", 3, "Marko Kovač"),
+    )
+    quoted = [q for q in extract(text, mentions) if "knows every street" in q.text]
+    assert quoted and all(q.actor_id == 2 for q in quoted)
+
+
+def test_the_packaged_attribution_model_keeps_plain_speech() -> None:
+    model = attribution.packaged()
+    assert model is not None and 0.0 < model.threshold < 1.0
+    text = "Ana Horvat said the ferry fares would go up again in the spring."
+    mentions = (person(text, "Ana Horvat", 2, "Ana Horvat"),)
+    reported = [q for q in extract(text, mentions) if q.kind == "indirect"]
+    assert [(q.speaker_text, q.text) for q in reported] == [
+        ("Ana Horvat", "the ferry fares would go up again in the spring")
+    ]
+    assert attribution.hashed(["cue=said"]) == attribution.hashed(["cue=said"])

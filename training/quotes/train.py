@@ -173,39 +173,23 @@ def indirect_f1(
     return qe.prf(hits, len(live), found, len(gold))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/quotes_train"))
-    parser.add_argument("--data", type=Path, default=qe.DEFAULT_DATA)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--dry-run", action="store_true", help="cross-validate, write nothing")
-    parser.add_argument("--l2", type=float, default=L2, help="weight decay")
-    args = parser.parse_args(argv)
-    db = args.workdir / "quotes_eval.db"
-    if not db.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "bench/quotes_eval.py"),
-                "--all",
-                "--workdir",
-                str(args.workdir),
-            ],
-            check=True,
-        )
-    docs = {d.stem: d for d in (qe.load_doc(*e) for e in qe.sample(args.data, None))}
-    corpus = load(db)
-    labels = labels_of(corpus, docs)
+def cross_validate(
+    corpus: Corpus,
+    docs: dict[str, qe.Doc],
+    labels: dict[int, tuple[str, float]],
+    folds: int,
+    l2: float,
+) -> float:
+    """The threshold with the best cross-validated indirect F1 (folds by article)."""
     stems = sorted({stem for stem, _ in labels.values()})
-    fold_of = {stem: i % args.folds for i, stem in enumerate(stems)}
+    fold_of = {stem: i % folds for i, stem in enumerate(stems)}
     candidates = sorted(labels)
-    print(f"{len(candidates)} candidates, {sum(y for _, y in labels.values()):.0f} right")
     probability: dict[int, float] = {}
-    for fold in range(args.folds):
+    for fold in range(folds):
         train = [i for i in candidates if fold_of[labels[i][0]] != fold]
         test = [i for i in candidates if fold_of[labels[i][0]] == fold]
         weights, bias = fit(
-            [corpus.features[i] for i in train], np.array([labels[i][1] for i in train]), args.l2
+            [corpus.features[i] for i in train], np.array([labels[i][1] for i in train]), l2
         )
         probability.update(
             zip(test, predict(weights, bias, [corpus.features[i] for i in test]), strict=True)
@@ -219,8 +203,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"threshold {threshold:.3f}: cross-validated indirect P {p:.3f} R {r:.3f} F1 {f:.3f}")
         best = max(best, (f, threshold))
     print(f"best threshold {best[1]:.3f} (cross-validated indirect F1 {best[0]:.3f})")
+    return best[1]
+
+
+def database(workdir: Path) -> Path:
+    """The PolNeAR database of a quotes_eval.py run, made when missing."""
+    db = workdir / "quotes_eval.db"
+    if not db.exists():
+        script = str(ROOT / "bench/quotes_eval.py")
+        subprocess.run([sys.executable, script, "--all", "--workdir", str(workdir)], check=True)
+    return db
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/quotes_train"))
+    parser.add_argument("--data", type=Path, default=qe.DEFAULT_DATA)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--dry-run", action="store_true", help="cross-validate, write nothing")
+    parser.add_argument("--l2", type=float, default=L2, help="weight decay")
+    parser.add_argument(
+        "--hold-out",
+        type=int,
+        metavar="N",
+        help="leave out the N articles quotes_eval.py --n N --spread scores (to check on them)",
+    )
+    args = parser.parse_args(argv)
+    db = database(args.workdir)
+    docs = {d.stem: d for d in (qe.load_doc(*e) for e in qe.sample(args.data, None))}
+    if args.hold_out:
+        held = {stem for stem, _, _ in qe.sample(args.data, args.hold_out, spread=True)}
+        docs = {stem: d for stem, d in docs.items() if stem not in held}
+        print(f"holding out {len(held)} articles")
+    corpus = load(db)
+    labels = labels_of(corpus, docs)
+    print(f"{len(labels)} candidates, {sum(y for _, y in labels.values()):.0f} right")
+    threshold = cross_validate(corpus, docs, labels, args.folds, args.l2)
     if args.dry_run:
         return 0
+    candidates = sorted(labels)
     weights, bias = fit(
         [corpus.features[i] for i in candidates],
         np.array([labels[i][1] for i in candidates]),
@@ -231,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         OUT,
         weights=weights.astype(np.float32),
         bias=np.float64(bias),
-        threshold=np.float64(best[1]),
+        threshold=np.float64(threshold),
     )
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
     return 0

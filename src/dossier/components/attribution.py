@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +22,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
+from . import speakers
 from .base import MentionRef
 from .reported import Reported
 from .speakers import wordset
@@ -50,6 +51,18 @@ class AttributionModel:
 
     def keeps(self, names: Sequence[str]) -> bool:
         return self.probability(names) >= self.threshold
+
+
+# which candidate reported statements to keep (the masked text, the candidate, mentions)
+Keep = Callable[[str, Reported, Sequence[MentionRef]], bool]
+
+
+def keep(masked: str, found: Reported, mentions: Sequence[MentionRef]) -> bool:
+    """The packaged model's decision; without a model, only the speech shapes are kept."""
+    model = packaged()
+    if model is None:
+        return found.shape != "stance"
+    return model.keeps(features(masked, found, mentions))
 
 
 def hashed(names: Sequence[str]) -> list[int]:
@@ -106,6 +119,12 @@ def features(masked: str, found: Reported, mentions: Sequence[MentionRef]) -> li
         names.append(f"head={head[-1].lower()}")
     if len(after) > 1:
         names.append(f"stem_next2={stem}|{after[0]}|{after[1]}")
+    lexicon = _lexicon(found.cue)
+    names += [
+        f"lexicon={lexicon}",
+        f"lexicon_subject={lexicon}|{subject}",
+        f"lexicon_shape={lexicon}|{found.shape}",
+    ]
     first = _words(masked, found.start, found.start + 30)
     names.append(f"content_first={first[0] if first else '.'}")
     if any(ch in _MARKS for ch in content):
@@ -113,6 +132,15 @@ def features(masked: str, found: Reported, mentions: Sequence[MentionRef]) -> li
     if found.start < found.cue_start:
         names.append("content_before")
     return names
+
+
+def _lexicon(cue: str) -> str:
+    """Which of our word lists holds the cue: speech verbs, reporting verbs, or neither."""
+    if speakers.CUE.fullmatch(cue):
+        return "speech"
+    if speakers.REPORTING.fullmatch(cue):
+        return "reporting"
+    return "other"
 
 
 def _words(masked: str, start: int, end: int) -> list[str]:

@@ -22,7 +22,7 @@ Pure: clean text and the article's actor mentions in, typed quotes out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from . import attribution, reported, speakers
@@ -121,12 +121,8 @@ class QuotesComponent:
             yield QuoteAnalysis(article.id, tuple(extract(article.text, article.mentions)))
 
 
-# which candidate reported statements to keep (the masked text, the candidate, mentions)
-Keep = Callable[[str, reported.Reported, Sequence[MentionRef]], bool]
-
-
 def extract(
-    text: str, mentions: tuple[MentionRef, ...] = (), keep: Keep | None = None
+    text: str, mentions: tuple[MentionRef, ...] = (), keep: attribution.Keep | None = None
 ) -> list[Quote]:
     """Direct, indirect and scare quotes. ``keep`` decides which candidate reported
     statements are attributions (default: the packaged attribution model)."""
@@ -155,7 +151,7 @@ def extract(
     )
     indirect = [
         cut
-        for r in _reported(text, masked, mentions, keep or keep_by_model)
+        for r in _reported(text, masked, mentions, keep or attribution.keep)
         if r.cue_start not in cues  # one cue, one attribution
         and (cut := _before_quotations(text, r, taken)) is not None
     ]
@@ -589,16 +585,8 @@ def _inherit(quote: Quote, prev: Quote) -> Quote:
     )
 
 
-def keep_by_model(masked: str, found: reported.Reported, mentions: Sequence[MentionRef]) -> bool:
-    """The packaged attribution model's decision; without a model, the speech shapes."""
-    model = attribution.packaged()
-    if model is None:
-        return found.shape != "stance"
-    return model.keeps(attribution.features(masked, found, mentions))
-
-
 def _reported(
-    text: str, masked: str, mentions: tuple[MentionRef, ...], keep: Keep
+    text: str, masked: str, mentions: tuple[MentionRef, ...], keep: attribution.Keep
 ) -> Iterator[Quote]:
     for found in reported.find(masked, mentions):
         if not keep(masked, found, mentions):

@@ -73,7 +73,10 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
             cues.add(verb.cue_start)
             yield verb
         for stance in stances.find_all(masked, start, content_end, mentions):
-            if stance.cue_start not in cues:
+            subject = stance.speaker_start, stance.speaker_end
+            if stance.cue_start not in cues and not noun_use(
+                masked, subject, stance.cue, stance.cue_start, mentions
+            ):
                 yield Reported(
                     stance.start,
                     stance.end,
@@ -93,7 +96,7 @@ def _verbs(
         if cue.start() in taken:
             continue
         span = subject_before(masked, start, cue.start(), mentions)
-        if span is None or noun_use(masked, span, cue, mentions):
+        if span is None or noun_use(masked, span, cue.group("cue"), cue.start(), mentions):
             continue
         if not agrees(masked, span, cue, mentions):
             continue
@@ -224,7 +227,9 @@ def _source_first(
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
             continue
-        if not agrees(masked, span, cue, mentions) or noun_use(masked, span, cue, mentions):
+        if not agrees(masked, span, cue, mentions) or noun_use(
+            masked, span, cue.group("cue"), cue.start(), mentions
+        ):
             continue
         if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
             continue  # "a firm called Cambridge Analytica": not Trump's words, however near
@@ -255,7 +260,9 @@ def _nested(
         span = subject_before(masked, at, cue.start(), mentions, speaker)
         if span is None or masked[span[0] : span[1]].lower() in {"who", "which"}:
             continue
-        if not agrees(masked, span, cue, mentions) or noun_use(masked, span, cue, mentions):
+        if not agrees(masked, span, cue, mentions) or noun_use(
+            masked, span, cue.group("cue"), cue.start(), mentions
+        ):
             continue
         content_start = _content_start(masked, cue, end)
         if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
@@ -467,15 +474,15 @@ _PREPOSITIONS = speakers.wordset(
 
 
 def noun_use(
-    masked: str, span: tuple[int, int], cue: re.Match[str], mentions: Sequence[MentionRef]
+    masked: str, span: tuple[int, int], cue: str, cue_start: int, mentions: Sequence[MentionRef]
 ) -> bool:
     """A cue that is a noun here: "raising fears of outages", "his support among
     Latinos", "the Paris attacks", "in all five states" — a word of :data:`_NOUNS_TOO`
     followed by a preposition, or not right after a pronoun, a person or an auxiliary."""
-    word = cue.group("cue").lower()
+    word, cue_end = cue.lower(), cue_start + len(cue)
     if word not in _NOUNS_TOO:
         return False
-    following = masked[cue.end() : cue.end() + 20].split()
+    following = masked[cue_end : cue_end + 20].split()
     after = following[0].lower().strip(",.") if following else ""
     if after in _PREPOSITIONS and not (after == "for" and word in {"hopes", "calls"}):
         return True
@@ -483,8 +490,8 @@ def noun_use(
         return True
     if word not in _PERSONAL_NOUNS:
         return False
-    before = masked[span[0] : cue.start()].split()
+    before = masked[span[0] : cue_start].split()
     if before and (_helper(before[-1]) or before[-1].lower() in speakers.PRONOUNS | {"who"}):
         return False
-    end = span[0] + len(masked[span[0] : cue.start()].rstrip())
+    end = span[0] + len(masked[span[0] : cue_start].rstrip())
     return not any(m.kind == "person" and m.end == end for m in mentions)

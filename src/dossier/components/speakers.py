@@ -112,6 +112,7 @@ _NOT_OPENERS = wordset(
     "into onto over under about that's it's there's what's"
 )
 _RELATIVE = wordset("who which")
+_CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)$")
 _PASSIVE = wordset("is was are were be been being")
 _DETERMINERS = wordset("the a an its his her their")
 _QUANTIFIERS = wordset("one some another many several two three four most all both other others")
@@ -377,6 +378,9 @@ def adjacent_subject(
         return None
     a, b = words[-1]
     word = masked[a:b].lower()
+    contracted = _CONTRACTION.sub("", word)  # "who’d (previously endorsed)", "she’s"
+    if contracted != word and contracted in PRONOUNS | _RELATIVE and contracted != "it":
+        return a, a + len(contracted)
     if word in PRONOUNS - {"it"} or (word in _RELATIVE and len(words) > 1):
         return a, b
     person = next((m for m in mentions if m.kind == "person" and m.end == b), None)

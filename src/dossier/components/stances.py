@@ -197,8 +197,8 @@ def _is_verb(word: str, aux: str | None, plural: bool) -> bool:
         return False
     if aux in _MODALS:
         return True
-    if aux in _BE:
-        return word.endswith(("ing", "ed")) or word in _IRREGULAR
+    if aux in _BE:  # "is seeking"; "was estimated" is a passive: its subject says nothing
+        return word.endswith("ing")
     if aux in _HAVE:
         return word.endswith(("ed", "en", "wn")) or word in _IRREGULAR
     if word.endswith("ed") or word in _IRREGULAR:
