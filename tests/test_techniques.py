@@ -116,3 +116,47 @@ def test_stats_by_outlet_and_month_cli(tmp_path: Path, runner, write) -> None:  
         ],
     )
     assert "persuasion techniques" in shown.output
+
+
+def test_encoder_gives_one_vector_per_word_piece_with_offsets() -> None:
+    from dossier.components import encoder
+
+    model = encoder.load()
+    if model is None:
+        pytest.skip("the MiniLM packages are not installed")
+    texts = ["The so-called “reform” is a disaster.", "", "Short."]
+    first, empty, short = model.encode(texts)
+    assert first.vectors.shape == (len(first.starts), encoder.DIM)
+    assert empty.vectors.shape == (0, encoder.DIM)
+    pieces = [texts[0][s:e] for s, e in zip(first.starts, first.ends, strict=True)]
+    assert "reform" in pieces and "disaster" in pieces
+    again = model.encode(texts[:1])[0]  # deterministic, and independent of the batch
+    assert np_allclose(again.vectors, first.vectors)
+    assert not np_allclose(short.vectors[:1], first.vectors[:1])
+
+
+def test_contextual_classifier_sees_the_sentence_of_the_span() -> None:
+    from dossier.components.techniques_model import load, make_doc
+
+    model = load()
+    if not model.contextual:
+        pytest.skip("no contextual classifier: MiniLM packages or model arrays missing")
+    text = "They call it a reform. It is the worst disaster this city has ever seen!"
+    doc = make_doc(text)
+    start = text.index("the worst disaster")
+    end = start + len("the worst disaster this city has ever seen")
+    context = model.context(doc)
+    assert context is not None
+    with_context = model.class_probs(doc, start, end, None, context)
+    without = model.class_probs(doc, start, end, None, None)
+    assert abs(float(with_context.sum()) - 1.0) < 1e-6
+    assert not np_allclose(with_context, without)  # the contextual head is in use
+    assert context.done == {1}  # only the span's sentence was encoded
+    technique, p = model.classify(text, start, end)
+    assert technique in TECHNIQUES and 0 < p <= 1
+
+
+def np_allclose(a: object, b: object) -> bool:
+    import numpy as np
+
+    return bool(np.allclose(np.asarray(a), np.asarray(b), atol=1e-5))

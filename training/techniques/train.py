@@ -63,6 +63,8 @@ VEC_DIM = 100  # word vectors: principal components kept
 SEED = 0
 C_S2 = 0.3  # second-stage tagger
 TC_SCALE = 4.0  # weight of the dense span vectors next to the binary hashed features
+TC_CX_SCALE = 4.0  # weight of the contextual (MiniLM) span features
+MODEL_VERSION = "3"  # 3: contextual technique classifier
 
 
 def load_data(data: Path) -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:
@@ -163,6 +165,30 @@ class Prepared:
                 for a, _t, s, e in self.gold
             ]
         )
+        self._span_c: np.ndarray | None = None
+
+    def span_context(self) -> np.ndarray:
+        """MiniLM features of every gold span (computed on first use, ~2 minutes)."""
+        if self._span_c is None:
+            from dossier.components.contextual import ContextVectors
+            from dossier.components.encoder import load as load_encoder
+
+            encoder = load_encoder()
+            if encoder is None:
+                raise SystemExit("the MiniLM packages are not installed (see docs/techniques.md)")
+            t0 = time.time()
+            rows = []
+            for a in self.ids:
+                cv = ContextVectors(encoder, self.docs[a])
+                cv.ensure(range(len(self.docs[a].sents)))
+                rows += [
+                    (k, cv.span_features(s, e))
+                    for k, (b, _t, s, e) in enumerate(self.gold)
+                    if b == a
+                ]
+            self._span_c = np.vstack([v for _k, v in sorted(rows, key=lambda r: r[0])])
+            print(f"MiniLM span features in {time.time() - t0:.0f}s", file=sys.stderr)
+        return self._span_c
 
     def folds(self, k: int) -> list[list[str]]:
         rng = np.random.default_rng(SEED)
@@ -208,18 +234,39 @@ def s2_probs(prep: Prepared, a: str, z: np.ndarray, w: np.ndarray, b: float) -> 
 
 
 # -- technique classification ----------------------------------------------------------------
-def train_tc(prep: Prepared, ids: set[str], c: float, dense: bool = True) -> LogisticRegression:
+def train_tc(prep: Prepared, ids: set[str], c: float, kind: str = "static") -> LogisticRegression:
     keys = [k for k, g in enumerate(prep.gold) if g[0] in ids]
     clf = LogisticRegression(C=c, solver="lbfgs", max_iter=1000)
-    clf.fit(tc_matrix(prep, keys, dense), [prep.gold[k][1] for k in keys])
+    clf.fit(tc_matrix(prep, keys, kind), [prep.gold[k][1] for k in keys])
     return clf
 
 
-def tc_matrix(prep: Prepared, keys: list[int], dense: bool) -> sp.csr_matrix:
+def tc_matrix(prep: Prepared, keys: list[int], kind: str) -> sp.csr_matrix:
+    """Span features: hashed (``sparse``), + word vectors (``static``), + MiniLM vectors of
+    the span and its sentence (``contextual``)."""
     x = csr([prep.span_x[k] for k in keys], TC_DIM)
-    if not dense:
+    if kind == "sparse":
         return x
-    return sp.hstack([x, sp.csr_matrix(prep.span_v[keys] * TC_SCALE)]).tocsr()
+    parts = [x, sp.csr_matrix(prep.span_v[keys] * TC_SCALE)]
+    if kind == "contextual":
+        parts.append(sp.csr_matrix(prep.span_context()[keys] * TC_CX_SCALE))
+    return sp.hstack(parts).tocsr()
+
+
+def split_tc(tc: LogisticRegression, prefix: str) -> dict[str, np.ndarray]:
+    """A trained classifier's weights as model arrays: hashed (``<prefix>_w``, float16),
+    word-vector (``_dw``) and, if trained with them, MiniLM (``_cw``) parts, each with
+    its feature scale folded in."""
+    coef = tc.coef_.T.astype(np.float32)
+    span_v = 3 * VEC_DIM  # mean word vectors of the span, its context and its sentence
+    out = {
+        f"{prefix}_w": coef[:TC_DIM].astype(np.float16),
+        f"{prefix}_b": tc.intercept_.astype(np.float32),
+        f"{prefix}_dw": coef[TC_DIM : TC_DIM + span_v] * TC_SCALE,
+    }
+    if coef.shape[0] > TC_DIM + span_v:
+        out[f"{prefix}_cw"] = coef[TC_DIM + span_v :] * TC_CX_SCALE
+    return out
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -227,22 +274,19 @@ def export(
     prep: Prepared,
     si: LogisticRegression,
     s2: tuple[np.ndarray, float] | None,
-    tc: LogisticRegression | None,
+    tcs: dict[str, LogisticRegression],
     decoding: dict[str, float],
 ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
-    labels = list(tc.classes_) if tc is not None else list(tm.TECHNIQUES)
+    """Model arrays and config; ``tcs``: the ``static`` and ``contextual`` classifiers."""
+    labels = list(tcs["static"].classes_)
     arrays: dict[str, np.ndarray] = {
         "si_w": si.coef_[0].astype(np.float32),
         "si_b": si.intercept_.astype(np.float32),
     }
-    if tc is not None:
-        coef = tc.coef_.T.astype(np.float32)
-        arrays["tc_w"], arrays["tc_b"] = coef[:TC_DIM], tc.intercept_.astype(np.float32)
-        if coef.shape[0] > TC_DIM:
-            arrays["tc_dw"] = coef[TC_DIM:] * TC_SCALE
-    else:
-        arrays["tc_w"] = np.zeros((TC_DIM, len(labels)), dtype=np.float32)
-        arrays["tc_b"] = np.zeros(len(labels), dtype=np.float32)
+    arrays.update(split_tc(tcs["static"], "tc"))
+    if "contextual" in tcs:
+        assert list(tcs["contextual"].classes_) == labels
+        arrays.update(split_tc(tcs["contextual"], "tcx"))
     if s2 is not None:
         arrays["s2_w"] = s2[0].astype(np.float32)
         arrays["s2_b"] = np.array([s2[1]], dtype=np.float32)
@@ -347,33 +391,67 @@ def cross_validate(prep: Prepared, k: int, c_si: float, c_tc: float) -> dict[str
     for t in sorted({g[1] for g in prep.gold}):
         r = score.score_si([x for x in prep.gold if x[1] == t], si_pred)
         print(f"  {t:<38} R={r.recall:.3f}")
-    # -- TC
-    tc_res = {}
-    for dense in (False, True):
-        tc_pred: list[tuple[str, str, int, int]] = []
-        tc_gold: list[tuple[str, str, int, int]] = []
-        for test in folds:
-            tc = train_tc(prep, set(prep.ids) - set(test), c_tc, dense)
-            keys = [i for i, g in enumerate(prep.gold) if g[0] in set(test)]
-            if keys:
-                for i, p in zip(keys, tc.predict(tc_matrix(prep, keys, dense)), strict=True):
-                    a, t, s, e = prep.gold[i]
-                    tc_gold.append((a, t, s, e))
-                    tc_pred.append((a, str(p), s, e))
-        name = "hashed features + word vectors" if dense else "hashed features only"
-        tc_res[dense] = score.score_tc(tc_gold, tc_pred)
-        print_table(
-            f"TC span classifier, {name} (gold spans)",
-            score.tc_per_technique(tc_gold, tc_pred),
-            tc_res[dense],
-        )
-        print(f"({time.time() - t0:.0f}s)", file=sys.stderr)
+    tc_res = cross_validate_tc(prep, folds, c_tc, ("static", "contextual"))
+    print(f"({time.time() - t0:.0f}s)", file=sys.stderr)
     return {
         "decoding": decoding,
         "si_f1": total_si.f1,  # type: ignore[attr-defined]
-        "tc": tc_res[True].f1,
+        "tc": tc_res["contextual"].f1,
         "outer": outer,
     }
+
+
+TC_NAMES = {
+    "sparse": "hashed features only",
+    "static": "hashed features + word vectors",
+    "contextual": "hashed features + word vectors + MiniLM vectors",
+}
+
+
+def cross_validate_tc(
+    prep: Prepared, folds: list[list[str]], c_tc: float, kinds: tuple[str, ...]
+) -> dict[str, object]:
+    """TC micro-F1 on the gold spans of each held-out fold, for each kind of features."""
+    out: dict[str, object] = {}
+    for kind in kinds:
+        tc_pred: list[tuple[str, str, int, int]] = []
+        tc_gold: list[tuple[str, str, int, int]] = []
+        for test in folds:
+            tc = train_tc(prep, set(prep.ids) - set(test), c_tc, kind)
+            keys = [i for i, g in enumerate(prep.gold) if g[0] in set(test)]
+            for i, p in zip(keys, tc.predict(tc_matrix(prep, keys, kind)), strict=True):
+                a, t, s, e = prep.gold[i]
+                tc_gold.append((a, t, s, e))
+                tc_pred.append((a, str(p), s, e))
+        out[kind] = score.score_tc(tc_gold, tc_pred)
+        print_table(
+            f"TC span classifier, {TC_NAMES[kind]} (gold spans)",
+            score.tc_per_technique(tc_gold, tc_pred),
+            out[kind],
+        )
+    return out
+
+
+def write_model(out: Path, arrays: dict[str, np.ndarray], config: dict[str, object]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "model.npz", **arrays)
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+
+def update_tc(prep: Prepared, out: Path, c_tc: float) -> None:
+    """Retrain only the technique classifiers of the model in ``out`` (the span tagger
+    stays as it is)."""
+    with np.load(out / "model.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    labels = []
+    for kind, prefix in (("static", "tc"), ("contextual", "tcx")):
+        tc = train_tc(prep, set(prep.ids), c_tc, kind)
+        labels.append(list(tc.classes_))
+        arrays.update(split_tc(tc, prefix))
+    assert labels[0] == labels[1]
+    config.update(labels=labels[0], c_tc=c_tc, tc_cx_scale=TC_CX_SCALE, version=MODEL_VERSION)
+    write_model(out, arrays, config)
 
 
 def main() -> int:
@@ -386,6 +464,12 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=None, help="SI threshold (default: CV)")
     ap.add_argument("--seed-threshold", type=float, default=None)
     ap.add_argument("--max-gap", type=int, default=None)
+    ap.add_argument(
+        "--tc-only",
+        action="store_true",
+        help="with --cv: cross-validate the technique classifiers only; with --out: retrain "
+        "only the classifiers of the model already in --out",
+    )
     args = ap.parse_args()
     t0 = time.time()
     texts, labels = load_data(args.data)
@@ -394,6 +478,13 @@ def main() -> int:
         f"{len(prep.ids)} articles, {len(prep.gold)} spans, features in {time.time() - t0:.0f}s",
         file=sys.stderr,
     )
+    if args.tc_only:
+        if args.cv:
+            cross_validate_tc(prep, prep.folds(args.cv), args.c_tc, ("static", "contextual"))
+        if args.out:
+            update_tc(prep, args.out, args.c_tc)
+            print(f"updated {args.out} in {time.time() - t0:.0f}s", file=sys.stderr)
+        return 0
     decoding = {"threshold": 0.15, "seed_threshold": 0.25, "max_gap": 2}  # the CV choice
     outer: dict[str, np.ndarray] | None = None
     if args.cv:
@@ -417,21 +508,22 @@ def main() -> int:
                     outer[a] = logits(si, prep, a)
         s2 = train_s2(prep, outer)
         si = train_si(prep, prep.ids, args.c_si)
-        tc = train_tc(prep, set(prep.ids), args.c_tc)
-        arrays, config = export(prep, si, s2, tc, decoding)
+        tcs = {
+            kind: train_tc(prep, set(prep.ids), args.c_tc, kind)
+            for kind in ("static", "contextual")
+        }
+        arrays, config = export(prep, si, s2, tcs, decoding)
         config.update(
             c_si=args.c_si,
             c_tc=args.c_tc,
             c_s2=C_S2,
             vec_dim=VEC_DIM,
             tc_scale=TC_SCALE,
-            version="2",
+            tc_cx_scale=TC_CX_SCALE,
+            version=MODEL_VERSION,
             trained_on=f"PTC train, {len(prep.ids)} articles",
         )
-        arrays["tc_w"] = arrays["tc_w"].astype(np.float16)
-        args.out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(args.out / "model.npz", **arrays)
-        (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+        write_model(args.out, arrays, config)
         print(f"wrote {args.out} in {time.time() - t0:.0f}s", file=sys.stderr)
     return 0
 

@@ -65,7 +65,7 @@ class TechniquesComponent:
     """Pipeline component ``techniques``: technique spans with score and evidence."""
 
     name: str = "techniques"
-    version: str = "2"  # 2: stacked tagger with word vectors
+    version: str = "3"  # 2: stacked tagger with word vectors; 3: contextual classifier
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("technique_spans",)
 

@@ -28,8 +28,13 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .contextual import ContextVectors
+    from .encoder import MiniLM
 
 TECHNIQUES = (
     "Appeal_to_Authority",
@@ -742,7 +747,37 @@ class TechniquesModel:
         self.s2_w32 = arrays["s2_w"].astype(np.float32) if "s2_w" in arrays else None
         # dense part of the technique classifier: (3 * dim, n_labels)
         self.tc_dw = arrays["tc_dw"].astype(np.float32) if "tc_dw" in arrays else None
-        self._last: tuple[str, Doc, np.ndarray, np.ndarray] | None = None
+        # the contextual classifier (MiniLM vectors of the span and its sentence), used
+        # when the encoder is installed; the classifier above is the fallback
+        self.tcx: dict[str, np.ndarray] = {
+            k: arrays[k].astype(np.float32)
+            for k in ("tcx_w", "tcx_b", "tcx_dw", "tcx_cw")
+            if k in arrays
+        }
+        self._encoder: object | None = None
+        self._last: tuple[str, Doc, np.ndarray, np.ndarray, ContextVectors | None] | None = None
+
+    @property
+    def contextual(self) -> bool:
+        """Whether the contextual classifier is in use (model and encoder both present)."""
+        return len(self.tcx) == 4 and self._context_encoder() is not None
+
+    def _context_encoder(self) -> MiniLM | None:
+        if self._encoder is None:
+            from .encoder import load as load_encoder
+
+            self._encoder = load_encoder() or False
+        return self._encoder or None  # type: ignore[return-value]
+
+    def context(self, doc: Doc) -> ContextVectors | None:
+        """Contextual vectors for ``doc`` (encoded on demand), or ``None`` without them."""
+        if not self.contextual:
+            return None
+        from .contextual import ContextVectors
+
+        encoder = self._context_encoder()
+        assert encoder is not None
+        return ContextVectors(encoder, doc)
 
     def _vectors(self, doc: Doc) -> tuple[np.ndarray, np.ndarray]:
         if self.vectors is None:
@@ -820,12 +855,22 @@ class TechniquesModel:
         start: int,
         end: int,
         vectors: tuple[np.ndarray, np.ndarray] | None = None,
+        context: ContextVectors | None = None,
     ) -> np.ndarray:
         idx = hash_features(span_features(doc, start, end), self.tc_dim)
-        z = self.tc_w[idx].sum(axis=0) + self.tc_b
-        if self.tc_dw is not None and self.vectors is not None:
+        use_cx = context is not None and len(self.tcx) == 4
+        w, b, dw = (
+            (self.tcx["tcx_w"], self.tcx["tcx_b"], self.tcx["tcx_dw"])
+            if use_cx
+            else (self.tc_w, self.tc_b, self.tc_dw)
+        )
+        z = w[idx].sum(axis=0) + b
+        if dw is not None and self.vectors is not None:
             rows, _tv = vectors if vectors is not None else self._vectors(doc)
-            z = z + span_vector(doc, rows, self.vectors.vecs, start, end) @ self.tc_dw
+            z = z + span_vector(doc, rows, self.vectors.vecs, start, end) @ dw
+        if use_cx:
+            assert context is not None
+            z = z + context.span_features(start, end) @ self.tcx["tcx_cw"]
         z = z - z.max()
         p = np.exp(z.astype(np.float64))
         out: np.ndarray = p / p.sum()
@@ -837,14 +882,16 @@ class TechniquesModel:
         """The most likely technique of ``text[start:end]`` and its probability."""
         if doc is None:
             if self._last is not None and self._last[0] == text:  # many spans of one text
-                _, doc, rows, tv = self._last
+                _, doc, rows, tv, context = self._last
             else:
                 doc = make_doc(text)
                 rows, tv = self._vectors(doc)
-                self._last = (text, doc, rows, tv)
+                context = self.context(doc)
+                self._last = (text, doc, rows, tv, context)
         else:
             rows, tv = self._vectors(doc)
-        p = self.class_probs(doc, start, end, (rows, tv))
+            context = self.context(doc)
+        p = self.class_probs(doc, start, end, (rows, tv), context)
         k = int(np.argmax(p))
         return self.labels[k], float(p[k])
 
@@ -853,9 +900,13 @@ class TechniquesModel:
         doc = make_doc(text)
         vectors = self._vectors(doc)
         probs = self.token_probs(doc, vectors)
+        found = self.spans_from_probs(doc, probs, threshold)
+        context = self.context(doc) if found else None
+        if context is not None:  # every sentence with a span, in one batch
+            context.ensure(i for s, e, _p in found for i in context.span_sentences(s, e))
         out: list[Span] = []
-        for s, e, ps in self.spans_from_probs(doc, probs, threshold):
-            p = self.class_probs(doc, s, e, vectors)
+        for s, e, ps in found:
+            p = self.class_probs(doc, s, e, vectors, context)
             k = int(np.argmax(p))
             out.append(Span(s, e, self.labels[k], round(ps * float(p[k]), 4)))
         return out
