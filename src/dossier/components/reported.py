@@ -1,6 +1,6 @@
 """Reported (indirect) speech: who said, thought or claimed what, without quotation marks.
 
-Three shapes, tried in this order on each sentence:
+Three speech shapes, tried in this order on each sentence:
 
 * **source last**: "The approach is made possible by its resources, said Katie Harbath." /
   "Now, she said, the Christians and Muslims don't mix much." — a speech cue after a comma,
@@ -12,6 +12,12 @@ Three shapes, tried in this order on each sentence:
   but also the stances and beliefs news writing attributes: *believes*, *accused*, *wants*)
   whose subject is a person, a pronoun, another actor, or a short noun phrase; the content
   is what follows the verb ("that" included) to the end of the sentence.
+
+The first of those shapes that fits a sentence (a headline or transcript line "Name: …"
+comes before them all) is followed by the further verbs of the sentence ("… and charged that
+…", "Trump said Cruz told him …"), then by every other reporting verb with a subject right
+before it, then by the subject-verb clauses of :mod:`.stances`. All are *candidates*, each
+with the ``shape`` that found it: :mod:`.attribution` decides which are attributions.
 
 Sentences are found on the masked text (see :func:`speakers.mask`), so "Mr." and "U.S."
 end none. Quotation marks are the quotes component's business: this module only reads words.

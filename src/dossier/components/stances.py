@@ -4,15 +4,18 @@ News attribution is wider than speech: "Trump hammered Bush", "Mr. Kasich withdr
 support", "They have refused to vote on the nominee" attribute a position to a source as
 much as "he said" does. This module reads the shape without a parser:
 
-* a **subject**: a person mention, a personal pronoun, or a group or institution mention,
-  opening its clause (after the sentence start, a comma or a conjunction);
+* a **subject**: a person mention, a personal pronoun, a group or institution mention, or
+  a short noun phrase followed by an auxiliary or a past form ("The harbour board has …"),
+  opening its clause (after the sentence start, a comma or a conjunction), or "who";
 * a **verb** right after it (adverbs and auxiliaries aside): a word that can only be a
   verb in that position — a past form ("-ed", an irregular past), a third-person "-s"
-  form after a singular subject, a base form after a modal, "-ing" after "is";
+  form after a singular subject, a base form after a modal, "-ing" after "is" (a passive,
+  "was estimated", names nobody);
 * the **content**: what follows the verb, to the end of the clause.
 
 Words that look like verbs but are nouns after a name ("Trump supporters", "Clinton
-aides") are listed in :data:`_NOUNS`.
+aides") are listed in :data:`_NOUNS`. These are candidates only: :mod:`.attribution` keeps
+those that attribute something ("Trump mocked the plan", not "Trump watched the returns").
 """
 
 from __future__ import annotations
@@ -38,12 +41,6 @@ class Stance:
 
 
 _CLAUSE_STOP = re.compile(r"[;:(\u2014\u2013]| - |[”\"“]")
-
-
-def find(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> Stance | None:
-    """The first subject-verb clause in the sentence ``[start, end)``."""
-    found = find_all(masked, start, end, mentions)
-    return found[0] if found else None
 
 
 def find_all(masked: str, start: int, end: int, mentions: Sequence[MentionRef]) -> list[Stance]:
