@@ -3,6 +3,10 @@
 Usage::
 
     .venv/bin/python training/quotes/train.py [--workdir /tmp/qe] [--folds 5] [--dry-run]
+                                              [--hold-out N] [--l2 1e-4]
+
+``--hold-out N`` leaves out the N articles ``quotes_eval.py --n N --spread`` scores, so that
+run checks the model on articles it has not seen (retrain without it before committing).
 
 Needs a database of the PolNeAR training articles as the CLI stores them: the script runs
 ``bench/quotes_eval.py --all --workdir DIR`` when ``DIR/quotes_eval.db`` is missing (about
