@@ -10,7 +10,7 @@ import pytest
 from conftest import shared_path
 from dossier import Catalog
 from dossier.cli import cli
-from dossier.components import attribution
+from dossier.components import attribution, reported, speakers
 from dossier.components.base import MentionRef
 from dossier.components.quotes import extract, quoted_spans
 
@@ -412,3 +412,9 @@ def test_the_packaged_attribution_model_keeps_plain_speech() -> None:
         ("Ana Horvat", "the ferry fares would go up again in the spring")
     ]
     assert attribution.hashed(["cue=said"]) == attribution.hashed(["cue=said"])
+
+
+def test_a_candidate_inside_another_records_the_outer_cue() -> None:
+    text = "A harbour survey found that most ferry passengers said the fares were too high."
+    found = {c.cue: c for c in reported.find(speakers.mask(text), ())}
+    assert found["said"].outer == "found" and found["found"].outer == ""

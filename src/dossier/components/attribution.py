@@ -119,6 +119,8 @@ def features(masked: str, found: Reported, mentions: Sequence[MentionRef]) -> li
         names.append(f"head={head[-1].lower()}")
     if len(after) > 1:
         names.append(f"stem_next2={stem}|{after[0]}|{after[1]}")
+    outer = _stem(found.outer.split()[-1]) if found.outer else "-"
+    names += [f"outer={outer}", f"outer_stem={outer}|{stem}", f"outer_subject={outer}|{subject}"]
     lexicon = _lexicon(found.cue)
     names += [
         f"lexicon={lexicon}",

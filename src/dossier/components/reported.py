@@ -58,12 +58,14 @@ class Reported:
     speaker_start: int
     speaker_end: int
     shape: str = ""
+    outer: str = ""
 
 
 def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
     """Candidate reported statements in the (masked) text: at most one speech shape per
     sentence, the further verbs of that sentence, and every other subject-verb clause
-    (``stance``) for the attribution model to weigh."""
+    (``stance``) for the attribution model to weigh. Each records the cue of the candidate
+    whose content holds its own cue (``outer``: "a poll found 51 percent said …")."""
     for found in _SENTENCE.finditer(masked):
         start, end = found.start(), found.end()
         while start < end and masked[start].isspace():
@@ -72,18 +74,34 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
         content_end = trailing.start() if trailing else end
         if content_end - start < 12:
             continue
-        emitted = _speech(masked, start, content_end, mentions)
-        yield from emitted
-        cues = {r.cue_start for r in emitted}
-        for verb in _verbs(masked, start, content_end, mentions, cues):
-            cues.add(verb.cue_start)
-            yield verb
-        for stance in stances.find_all(masked, start, content_end, mentions):
-            subject = stance.speaker_start, stance.speaker_end
-            if stance.cue_start not in cues and not noun_use(
-                masked, subject, stance.cue, stance.cue_start, mentions
-            ):
-                yield Reported(
+        sentence = _sentence_candidates(masked, start, content_end, mentions)
+        for candidate in sentence:
+            outer = next(
+                (
+                    o.cue.lower()
+                    for o in sentence
+                    if o is not candidate and o.start <= candidate.cue_start < o.end
+                ),
+                "",
+            )
+            yield replace(candidate, outer=outer) if outer else candidate
+
+
+def _sentence_candidates(
+    masked: str, start: int, end: int, mentions: Sequence[MentionRef]
+) -> list[Reported]:
+    found = _speech(masked, start, end, mentions)
+    cues = {r.cue_start for r in found}
+    for verb in _verbs(masked, start, end, mentions, cues):
+        cues.add(verb.cue_start)
+        found.append(verb)
+    for stance in stances.find_all(masked, start, end, mentions):
+        subject = stance.speaker_start, stance.speaker_end
+        if stance.cue_start not in cues and not noun_use(
+            masked, subject, stance.cue, stance.cue_start, mentions
+        ):
+            found.append(
+                Reported(
                     stance.start,
                     stance.end,
                     stance.cue,
@@ -92,6 +110,8 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
                     stance.speaker_end,
                     "stance",
                 )
+            )
+    return found
 
 
 def _verbs(
