@@ -755,6 +755,8 @@ class TechniquesModel:
             if k in arrays
         }
         self._encoder: object | None = None
+        # spans the static classifier is at least this sure of skip the contextual one
+        self.cascade = float(config.get("cascade", 1.0))  # type: ignore[arg-type]
         self._last: tuple[str, Doc, np.ndarray, np.ndarray, ContextVectors | None] | None = None
 
     @property
@@ -891,9 +893,28 @@ class TechniquesModel:
         else:
             rows, tv = self._vectors(doc)
             context = self.context(doc)
-        p = self.class_probs(doc, start, end, (rows, tv), context)
+        p = self.span_class_probs(doc, [(start, end)], (rows, tv), context)[0]
         k = int(np.argmax(p))
         return self.labels[k], float(p[k])
+
+    def span_class_probs(
+        self,
+        doc: Doc,
+        spans: Sequence[tuple[int, int]],
+        vectors: tuple[np.ndarray, np.ndarray],
+        context: ContextVectors | None,
+    ) -> list[np.ndarray]:
+        """Technique probabilities of each span, as a cascade: the static classifier first;
+        a span it is unsure of (top probability below ``cascade``) goes to the contextual
+        classifier, whose sentences are encoded together in one batch."""
+        probs = [self.class_probs(doc, s, e, vectors) for s, e in spans]
+        if context is None:
+            return probs
+        unsure = [i for i, p in enumerate(probs) if float(p.max()) < self.cascade]
+        context.ensure(k for i in unsure for k in context.span_sentences(*spans[i]))
+        for i in unsure:
+            probs[i] = self.class_probs(doc, *spans[i], vectors, context)
+        return probs
 
     def predict_spans(self, text: str, threshold: float | None = None) -> list[Span]:
         """Technique spans of ``text`` (score = span probability × technique probability)."""
@@ -902,11 +923,9 @@ class TechniquesModel:
         probs = self.token_probs(doc, vectors)
         found = self.spans_from_probs(doc, probs, threshold)
         context = self.context(doc) if found else None
-        if context is not None:  # every sentence with a span, in one batch
-            context.ensure(i for s, e, _p in found for i in context.span_sentences(s, e))
+        classes = self.span_class_probs(doc, [(s, e) for s, e, _ in found], vectors, context)
         out: list[Span] = []
-        for s, e, ps in found:
-            p = self.class_probs(doc, s, e, vectors, context)
+        for (s, e, ps), p in zip(found, classes, strict=True):
             k = int(np.argmax(p))
             out.append(Span(s, e, self.labels[k], round(ps * float(p[k]), 4)))
         return out
