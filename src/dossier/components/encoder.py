@@ -17,6 +17,7 @@ missing; callers fall back to static features.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,6 +112,8 @@ def load() -> MiniLM | None:
 
     options = onnxruntime.SessionOptions()
     options.inter_op_num_threads = 1
+    # 0: one thread per core (ONNX Runtime decides); the env variable caps it
+    options.intra_op_num_threads = int(os.environ.get("DOSSIER_ENCODER_THREADS", "0"))
     options.log_severity_level = 3  # errors only
     session = onnxruntime.InferenceSession(
         str(files[0]), options, providers=["CPUExecutionProvider"]

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Benchmark: the techniques component alone on real news articles.
+
+    .venv/bin/python bench/techniques.py [--data FILE] [--n 300] [--cascade 0.6 ...]
+
+Runs ``find_spans`` (what ``dossier analyze`` runs per article: model spans, cues and scare
+quotes, in the text and the title) over the first N records of the JSON Lines file (the
+4,000 real news articles in ``../shared/data``, read at run time), once per cascade
+threshold given: spans the static classifier is at least that sure of skip the contextual
+(MiniLM) classifier; 0 means never use it, 1 always. Prints, for each, wall time, CPU time
+of the process (all threads; a fair figure when other work shares the machine), articles
+per second by both, and the word pieces encoded per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from dossier.components import encoder
+from dossier.components.base import ArticleInput
+from dossier.components.techniques import find_spans
+from dossier.components.techniques_model import load
+from harness import NEWS_SAMPLE
+
+
+class CountingEncoder:
+    """Wraps the encoder to count the word pieces it encodes."""
+
+    def __init__(self, inner: encoder.MiniLM) -> None:
+        self.inner = inner
+        self.tokenizer = inner.tokenizer
+        self.pieces = 0
+
+    def encode(self, texts: list[str]) -> list[encoder.Encoded]:
+        out = self.inner.encode(texts)
+        self.pieces += sum(len(e.starts) for e in out)
+        return out
+
+
+def read(data: Path, n: int) -> list[ArticleInput]:
+    out = []
+    with data.open(encoding="utf-8") as f:
+        for line in f:
+            if len(out) >= n:
+                break
+            rec = json.loads(line)
+            out.append(ArticleInput(str(rec["id"]), rec.get("title") or "", rec["text"]))
+    return out
+
+
+def run(articles: list[ArticleInput], cascade: float) -> dict[str, float]:
+    model = load()
+    model.cascade = cascade
+    counter: CountingEncoder | None = None
+    base = encoder.load()
+    if base is not None:
+        counter = CountingEncoder(base)
+        model._encoder = counter if cascade > 0 else False
+    spans = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for article in articles:
+        spans += len(find_spans(article))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    pieces = counter.pieces if counter is not None else 0
+    return {"wall": wall, "cpu": cpu, "spans": spans, "pieces": pieces}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=NEWS_SAMPLE)
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--cascade", type=float, nargs="+", default=None)
+    args = ap.parse_args()
+    if not args.data.exists():
+        print(f"no data at {args.data}", file=sys.stderr)
+        return 2
+    articles = read(args.data, args.n)
+    model = load()
+    cascades = args.cascade if args.cascade is not None else [0.0, model.cascade]
+    find_spans(articles[0])  # models loaded before timing
+    print(f"{len(articles)} articles from {args.data}; shipped cascade {model.cascade}")
+    print(
+        f"{'cascade':>8} {'wall s':>7} {'cpu s':>7} {'art/s':>7} {'art/cpu-s':>9} {'pieces/art':>10}"
+    )
+    for cascade in cascades:
+        r = run(articles, cascade)
+        n = len(articles)
+        print(
+            f"{cascade:8.2f} {r['wall']:7.1f} {r['cpu']:7.1f} {n / r['wall']:7.1f}"
+            f" {n / r['cpu']:9.1f} {r['pieces'] / n:10.0f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
