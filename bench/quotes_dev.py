@@ -56,22 +56,7 @@ def stored(db: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], f
         for q in quotes:
             if q.kind == "scare" or q.speaker_text is None:
                 continue
-            records.append(
-                {
-                    "article_id": row["id"],
-                    "kind": q.kind,
-                    "text": q.text,
-                    "start": q.start,
-                    "end": q.end,
-                    "cue": q.cue,
-                    "speaker_text": q.speaker_text,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                    "speaker": {"name": q.speaker_name} if q.speaker_name else None,
-                    "reason": q.reason,
-                    "origin": row["origin"],
-                }
-            )
+            records.append(qe.quote_record(q, row))
     return records, articles, spent
 
 

@@ -238,6 +238,25 @@ class OffsetMap:
         return a, b
 
 
+def quote_record(q: Any, row: Any) -> dict[str, Any]:
+    """A quote found in process as the record ``dossier quotes --json`` gives (the fields
+    the scoring reads); ``row``: the article's ``id`` and ``origin``."""
+    return {
+        "article_id": row["id"],
+        "kind": q.kind,
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "cue": q.cue,
+        "speaker_text": q.speaker_text,
+        "speaker_start": q.speaker_start,
+        "speaker_end": q.speaker_end,
+        "speaker": {"name": q.speaker_name} if q.speaker_name else None,
+        "reason": q.reason,
+        "origin": row["origin"],
+    }
+
+
 def is_quote_mark(text: str, i: int) -> bool:
     if i < 0 or i >= len(text) or text[i] not in _QUOTE_MARKS:
         return False

@@ -94,22 +94,7 @@ def load(db: Path) -> Corpus:
                 continue
             if q.kind == "indirect" and q.cue_start in candidates:
                 corpus.features[len(corpus.records)] = candidates[q.cue_start]
-            corpus.records.append(
-                {
-                    "article_id": row["id"],
-                    "kind": q.kind,
-                    "text": q.text,
-                    "start": q.start,
-                    "end": q.end,
-                    "cue": q.cue,
-                    "speaker_text": q.speaker_text,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                    "speaker": {"name": q.speaker_name} if q.speaker_name else None,
-                    "reason": q.reason,
-                    "origin": row["origin"],
-                }
-            )
+            corpus.records.append(qe.quote_record(q, row))
     return corpus
 
 

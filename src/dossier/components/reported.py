@@ -259,15 +259,7 @@ def _source_first(
             continue
         if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
             continue  # "a firm called Cambridge Analytica": not Trump's words, however near
-        content_start = cue.end()
-        if cue.group("cue") in {"told", "tells", "telling"}:
-            told = _TOLD_OBJECT.match(masked, content_start)
-            if told is not None:
-                content_start = told.end()
-        while content_start < end and masked[content_start] in " ,:":
-            content_start += 1
-        if masked.startswith("that ", content_start):  # the content, not its conjunction
-            content_start += 5
+        content_start = _content_start(masked, cue, end)
         if len(masked[content_start:end].split()) < 2:  # "Jeff Flake said he would."
             continue
         return Reported(content_start, end, cue.group("cue"), cue.start(), *span)
