@@ -160,3 +160,17 @@ def np_allclose(a: object, b: object) -> bool:
     import numpy as np
 
     return bool(np.allclose(np.asarray(a), np.asarray(b), atol=1e-5))
+
+
+def test_encoder_batches_group_similar_lengths_and_cover_every_window() -> None:
+    from dossier.components.encoder import BATCH, PAD_WASTE, _batches
+
+    lengths = [5, 80, 6, 7, 90, 85, 4, *([20] * 40)]
+    groups = _batches(lengths)
+    assert sorted(j for g in groups for j in g) == list(range(len(lengths)))
+    for group in groups:
+        assert len(group) <= BATCH
+        longest = max(lengths[j] for j in group)
+        waste = 1 - sum(lengths[j] for j in group) / (len(group) * longest)
+        assert waste <= PAD_WASTE
+    assert not any({0, 1} <= set(g) for g in groups)  # 5 and 80 pieces are not padded together

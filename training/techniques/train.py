@@ -66,8 +66,9 @@ TC_SCALE = 4.0  # weight of the dense span vectors next to the binary hashed fea
 TC_CX_SCALE = 4.0  # weight of the contextual (MiniLM) span features
 MODEL_VERSION = "3"  # 3: contextual technique classifier
 # spans the static classifier gives at least this probability skip the contextual one:
-# 5-fold CV TC 0.622 (always contextual: 0.642, never: 0.606) at 12.9 articles/s
-# (bench/techniques.py: 6.1 articles/s always, 18-21 never)
+# 5-fold CV TC 0.622 (always contextual: 0.642, never: 0.606) at 13.2 articles/s
+# (bench/techniques.py: 7.6 articles/s always, 22 never); 0.5 gives 0.627 at 12.6 alone
+# but only 11.0 articles/s in the pipeline, too near the 10 required
 CASCADE = 0.4
 
 

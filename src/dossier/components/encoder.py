@@ -28,6 +28,7 @@ import numpy as np
 
 MAX_PIECES = 254  # word pieces per window ([CLS] and [SEP] make 256)
 BATCH = 16
+PAD_WASTE = 0.25  # share of a batch that may be padding
 DIM = 384
 CLS, SEP = 101, 102
 
@@ -65,10 +66,9 @@ class MiniLM:
     def encode(self, texts: Sequence[str]) -> list[Encoded]:
         """Word pieces of every text with their contextual vectors."""
         windows, encodings = self._windows(texts)
-        order = sorted(range(len(windows)), key=lambda j: len(windows[j][1]))
         states: list[np.ndarray] = [np.zeros((0, DIM), np.float32)] * len(windows)
-        for a in range(0, len(order), BATCH):
-            batch = [windows[j][1] for j in order[a : a + BATCH]]
+        for group in _batches([len(ids) for _t, ids in windows]):
+            batch = [windows[j][1] for j in group]
             width = max(len(ids) for ids in batch) + 2
             ids = np.zeros((len(batch), width), np.int64)
             att = np.zeros_like(ids)
@@ -76,7 +76,7 @@ class MiniLM:
                 ids[r, : len(seq) + 2] = [CLS, *seq, SEP]
                 att[r, : len(seq) + 2] = 1
             out = self.forward(ids, att)
-            for r, j in enumerate(order[a : a + BATCH]):
+            for r, j in enumerate(group):
                 states[j] = out[r, 1 : 1 + len(batch[r])]
         parts: list[list[np.ndarray]] = [[] for _ in texts]
         for (t, _ids), state in zip(windows, states, strict=True):
@@ -87,6 +87,24 @@ class MiniLM:
             matrix = np.vstack(vecs) if vecs else np.zeros((0, DIM), np.float32)
             result.append(Encoded(offs[:, 0], offs[:, 1], matrix.astype(np.float32)))
         return result
+
+
+def _batches(lengths: Sequence[int]) -> list[list[int]]:
+    """Window indices grouped by length: at most :data:`BATCH` a group, and a new group
+    when padding to the longest would waste more than :data:`PAD_WASTE` of it."""
+    groups: list[list[int]] = []
+    for j in sorted(range(len(lengths)), key=lambda j: lengths[j]):
+        group = groups[-1] if groups else None
+        if (
+            group is None
+            or len(group) >= BATCH
+            or sum(lengths[i] for i in group) + lengths[j]
+            < (1 - PAD_WASTE) * (len(group) + 1) * lengths[j]
+        ):
+            groups.append([j])
+        else:
+            group.append(j)
+    return groups
 
 
 def model_files() -> tuple[Path, Path] | None:
