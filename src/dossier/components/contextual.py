@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from .encoder import DIM, MiniLM
-from .techniques_model import Doc
 from .techniques_model import span_token_range as token_range
+from .techniques_text import Doc
 
 SPAN_DIM = 2 * DIM
 
