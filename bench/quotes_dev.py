@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import quotes_eval as qe
-from dossier.components.base import MentionRef
 from dossier.components.quotes import extract
 
 
@@ -35,21 +34,8 @@ def stored(db: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], f
     articles: dict[str, dict[str, Any]] = {}
     records: list[dict[str, Any]] = []
     spent = 0.0
-    rows = conn.execute(
-        "SELECT a.id, a.text, (SELECT s.origin FROM sources s WHERE s.article_id = a.id"
-        " ORDER BY s.id LIMIT 1) AS origin FROM articles a ORDER BY a.id"
-    ).fetchall()
-    for row in rows:
-        articles[row["id"]] = {"id": row["id"], "text": row["text"], "origin": row["origin"]}
-        mentions = tuple(
-            MentionRef(m["start"], m["end"], m["text"], m["actor_id"], m["name"], m["kind"])
-            for m in conn.execute(
-                "SELECT m.start, m.end, m.text, ac.id AS actor_id, ac.name, ac.kind FROM"
-                " mentions m JOIN actors ac ON ac.id = m.actor_id WHERE m.article_id = ?"
-                " ORDER BY m.start",
-                (row["id"],),
-            )
-        )
+    for row, mentions in qe.stored_articles(conn):
+        articles[row["id"]] = row
         began = time.perf_counter()
         quotes = extract(row["text"], mentions)
         spent += time.perf_counter() - began

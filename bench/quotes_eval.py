@@ -74,7 +74,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -236,6 +236,28 @@ class OffsetMap:
         if a is None or b is None or b <= a:
             return None
         return a, b
+
+
+def stored_articles(conn: Any) -> Iterator[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """Every article of a kept database (``id``, ``text``, first ``origin``) with its actor
+    mentions as the quotes component takes them; ``conn`` has ``sqlite3.Row`` rows."""
+    from dossier.components.base import MentionRef
+
+    rows = conn.execute(
+        "SELECT a.id, a.text, (SELECT s.origin FROM sources s WHERE s.article_id = a.id"
+        " ORDER BY s.id LIMIT 1) AS origin FROM articles a ORDER BY a.id"
+    ).fetchall()
+    for row in rows:
+        mentions = tuple(
+            MentionRef(m["start"], m["end"], m["text"], m["actor_id"], m["name"], m["kind"])
+            for m in conn.execute(
+                "SELECT m.start, m.end, m.text, ac.id AS actor_id, ac.name, ac.kind FROM"
+                " mentions m JOIN actors ac ON ac.id = m.actor_id WHERE m.article_id = ?"
+                " ORDER BY m.start",
+                (row["id"],),
+            )
+        )
+        yield {"id": row["id"], "text": row["text"], "origin": row["origin"]}, mentions
 
 
 def quote_record(q: Any, row: Any) -> dict[str, Any]:

@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import quotes_eval as qe  # noqa: E402
 from dossier.components import attribution, reported, speakers  # noqa: E402
-from dossier.components.base import MentionRef  # noqa: E402
 from dossier.components.quotes import extract  # noqa: E402
 
 OUT = ROOT / "src/dossier/data/quotes" / attribution.MODEL_FILE
@@ -69,21 +68,9 @@ def load(db: Path) -> Corpus:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     corpus = Corpus([], {}, {})
-    for row in conn.execute(
-        "SELECT a.id, a.text, (SELECT s.origin FROM sources s WHERE s.article_id = a.id"
-        " ORDER BY s.id LIMIT 1) AS origin FROM articles a ORDER BY a.id"
-    ):
+    for row, mentions in qe.stored_articles(conn):
         text = row["text"]
-        corpus.articles[row["id"]] = {"id": row["id"], "text": text, "origin": row["origin"]}
-        mentions = tuple(
-            MentionRef(m["start"], m["end"], m["text"], m["actor_id"], m["name"], m["kind"])
-            for m in conn.execute(
-                "SELECT m.start, m.end, m.text, ac.id AS actor_id, ac.name, ac.kind FROM"
-                " mentions m JOIN actors ac ON ac.id = m.actor_id WHERE m.article_id = ?"
-                " ORDER BY m.start",
-                (row["id"],),
-            )
-        )
+        corpus.articles[row["id"]] = row
         masked = speakers.mask(text)
         candidates = {
             c.cue_start: attribution.hashed(attribution.features(masked, c, mentions))
