@@ -2,6 +2,7 @@
 """Benchmark: the techniques component alone on real news articles.
 
     .venv/bin/python bench/techniques.py [--data FILE] [--n 300] [--cascade 0.6 ...]
+                                         [--gate 0.2 ...]
 
 Runs ``find_spans`` (what ``dossier analyze`` runs per article: model spans, cues and scare
 quotes, in the text and the title) over the first N records of the JSON Lines file (the
@@ -9,7 +10,10 @@ quotes, in the text and the title) over the first N records of the JSON Lines fi
 threshold given: spans the static classifier is at least that sure of skip the contextual
 (MiniLM) classifier; 0 means never use it, 1 always. Prints, for each, wall time, CPU time
 of the process (all threads; a fair figure when other work shares the machine), articles
-per second by both, and the word pieces encoded per article.
+per second by both, the word pieces encoded per article by the contextual classifier's
+encoder and those tagged by the fine-tuned span tagger. ``--gate`` runs each cascade once
+per tagger gate: only sentences whose static span probability reaches the gate go through
+the fine-tuned tagger (0: every sentence; above 1: none, the static tagger alone).
 """
 
 from __future__ import annotations
@@ -52,9 +56,12 @@ def read(data: Path, n: int) -> list[ArticleInput]:
     return out
 
 
-def run(articles: list[ArticleInput], cascade: float) -> dict[str, float]:
+def run(articles: list[ArticleInput], cascade: float, gate: float) -> dict[str, float]:
     model = load()
     model.cascade = cascade
+    model.tagger_gate = gate
+    tagger = model.piece_tagger()
+    tagged = tagger.pieces if tagger is not None else 0
     counter: CountingEncoder | None = None
     base = encoder.load()
     if base is not None:
@@ -66,7 +73,8 @@ def run(articles: list[ArticleInput], cascade: float) -> dict[str, float]:
         spans += len(find_spans(article))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     pieces = counter.pieces if counter is not None else 0
-    return {"wall": wall, "cpu": cpu, "spans": spans, "pieces": pieces}
+    tagged = tagger.pieces - tagged if tagger is not None else 0
+    return {"wall": wall, "cpu": cpu, "spans": spans, "pieces": pieces, "tagged": tagged}
 
 
 def main() -> int:
@@ -74,6 +82,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=NEWS_SAMPLE)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--cascade", type=float, nargs="+", default=None)
+    ap.add_argument("--gate", type=float, nargs="+", default=None)
     args = ap.parse_args()
     if not args.data.exists():
         print(f"no data at {args.data}", file=sys.stderr)
@@ -81,18 +90,24 @@ def main() -> int:
     articles = read(args.data, args.n)
     model = load()
     cascades = args.cascade if args.cascade is not None else [0.0, model.cascade]
+    gates = args.gate if args.gate is not None else [model.tagger_gate]
     find_spans(articles[0])  # models loaded before timing
-    print(f"{len(articles)} articles from {args.data}; shipped cascade {model.cascade}")
     print(
-        f"{'cascade':>8} {'wall s':>7} {'cpu s':>7} {'art/s':>7} {'art/cpu-s':>9} {'pieces/art':>10}"
+        f"{len(articles)} articles from {args.data}; shipped cascade {model.cascade},"
+        f" tagger gate {model.tagger_gate} (tagger in use: {model.piece_tagger() is not None})"
+    )
+    print(
+        f"{'cascade':>8} {'gate':>5} {'wall s':>7} {'cpu s':>7} {'art/s':>7} {'art/cpu-s':>9}"
+        f" {'encoded/art':>11} {'tagged/art':>10}"
     )
     for cascade in cascades:
-        r = run(articles, cascade)
-        n = len(articles)
-        print(
-            f"{cascade:8.2f} {r['wall']:7.1f} {r['cpu']:7.1f} {n / r['wall']:7.1f}"
-            f" {n / r['cpu']:9.1f} {r['pieces'] / n:10.0f}"
-        )
+        for gate in gates:
+            r = run(articles, cascade, gate)
+            n = len(articles)
+            print(
+                f"{cascade:8.2f} {gate:5.2f} {r['wall']:7.1f} {r['cpu']:7.1f} {n / r['wall']:7.1f}"
+                f" {n / r['cpu']:9.1f} {r['pieces'] / n:11.0f} {r['tagged'] / n:10.0f}"
+            )
     return 0
 
 

@@ -174,3 +174,82 @@ def test_encoder_batches_group_similar_lengths_and_cover_every_window() -> None:
         waste = 1 - sum(lengths[j] for j in group) / (len(group) * longest)
         assert waste <= PAD_WASTE
     assert not any({0, 1} <= set(g) for g in groups)  # 5 and 80 pieces are not padded together
+
+
+def _tagger():  # type: ignore[no-untyped-def]
+    from dossier.components import tagger
+
+    loaded = tagger.load()
+    if loaded is None:
+        pytest.skip("the fine-tuned tagger or the MiniLM packages are not installed")
+    return loaded
+
+
+def test_tagger_windows_hold_whole_sentences_in_order() -> None:
+    from dossier.components.tagger import MAX_PIECES, windows
+    from dossier.components.techniques_model import make_doc
+
+    tagger = _tagger()
+    long_sentence = " ".join(["word"] * (MAX_PIECES + 30)) + "."
+    text = "A headline\n\nFirst sentence here. Second one!\n" + long_sentence + "\nLast line."
+    doc = make_doc(text)
+    wins = windows(doc, tagger.tokenizer)
+    starts = [s for w in wins for s in w.starts]
+    assert starts == sorted(starts)  # every piece once, in text order
+    assert all(0 < len(w.ids) <= MAX_PIECES for w in wins)
+    pieces = [text[s:e] for w in wins for s, e in zip(w.starts, w.ends, strict=True)]
+    assert pieces[:2] == ["a", "headline"] or pieces[:2] == ["A", "headline"]
+    assert pieces.count("word") == MAX_PIECES + 30
+    only_last = windows(doc, tagger.tokenizer, [len(doc.sents) - 1])
+    assert [text[s:e] for s, e in zip(only_last[0].starts, only_last[0].ends, strict=True)] == [
+        "Last",
+        "line",
+        ".",
+    ]
+
+
+def test_tagger_marks_loaded_words_above_plain_reporting() -> None:
+    from dossier.components.techniques_model import make_doc
+
+    tagger = _tagger()
+    plain = make_doc("The council met on Tuesday in the town hall to discuss the budget.")
+    loaded = make_doc(LOADED)
+    p_plain, p_loaded = tagger.token_probs(plain), tagger.token_probs(loaded)
+    assert p_plain.shape == (len(plain.tokens),) and p_loaded.shape == (len(loaded.tokens),)
+    assert ((p_loaded >= 0) & (p_loaded <= 1)).all()
+    assert p_loaded.max() > 0.5 > p_plain.max()
+    assert np_allclose(tagger.token_probs(loaded), p_loaded)  # deterministic
+    skipped = tagger.token_probs(loaded, [1])  # one sentence tagged, the rest left at 0
+    first = [i for i, t in enumerate(loaded.tokens) if t.sent == 0]
+    assert not skipped[first].any() and skipped.any()
+
+
+def test_model_mixes_the_tagger_in_and_decodes_with_its_thresholds() -> None:
+    from dossier.components.techniques_model import load, make_doc
+
+    model = load()
+    if model.piece_tagger() is None:
+        pytest.skip("the fine-tuned tagger is not installed")
+    doc = make_doc(LOADED)
+    stacked = model.stacked_probs(doc)
+    mixed = model.token_probs(doc)
+    assert mixed.shape == stacked.shape and not np_allclose(mixed, stacked)
+    assert model.decoding()["threshold"] == model.tagger_decoding["threshold"]
+
+
+def test_two_worker_processes_give_the_same_spans_as_one() -> None:
+    from dossier.components.techniques import TechniquesComponent
+
+    articles = [
+        ArticleInput(str(i), f"Headline {i}", LOADED if i % 2 else "A calm report on trade.")
+        for i in range(6)
+    ]
+    one = list(TechniquesComponent(n_process=1).predict(articles))
+    two = list(TechniquesComponent(n_process=2).predict(articles))
+    assert [a.article_id for a in two] == [str(i) for i in range(6)]
+    assert [[(s.start, s.end, s.technique) for s in a.spans] for a in two] == [
+        [(s.start, s.end, s.technique) for s in a.spans] for a in one
+    ]
+    assert [s.score for a in two for s in a.spans] == pytest.approx(
+        [s.score for a in one for s in a.spans], abs=1e-3
+    )

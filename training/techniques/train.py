@@ -311,7 +311,19 @@ def export(
     return arrays, config
 
 
-def decoder(prep: Prepared) -> tm.TechniquesModel:
+class Decodable:
+    """What :func:`tune_decoding` needs: article ids, their docs and their gold spans."""
+
+    def __init__(
+        self, ids: list[str], docs: dict[str, tm.Doc], labels: list[tuple[str, str, int, int]]
+    ) -> None:
+        self.ids = ids
+        self.docs = docs
+        held = set(ids)
+        self.gold = [x for x in labels if x[0] in held]
+
+
+def decoder(prep: Prepared | Decodable) -> tm.TechniquesModel:
     """A model object used only for its span decoding."""
     config: dict[str, object] = {
         "si_dim": 2,
@@ -325,14 +337,14 @@ def decoder(prep: Prepared) -> tm.TechniquesModel:
 
 
 def tune_decoding(
-    prep: Prepared, probs: dict[str, np.ndarray], name: str
+    prep: Prepared | Decodable, probs: dict[str, np.ndarray], name: str
 ) -> tuple[dict[str, float], object, list[tuple[str, str, int, int]]]:
     """Threshold, seed threshold and gap with the best pooled SI F1 (out-of-fold probs)."""
     dec = decoder(prep)
     best: tuple[float, dict[str, float], object, list[tuple[str, str, int, int]]] | None = None
     for gap in (1, 2, 3, 5):
         dec.max_gap = gap
-        for th in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+        for th in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
             for up in (0.0, 0.1, 0.2):
                 dec.seed_threshold = th + up
                 pred = [
@@ -403,6 +415,7 @@ def cross_validate(prep: Prepared, k: int, c_si: float, c_tc: float) -> dict[str
         "si_f1": total_si.f1,  # type: ignore[attr-defined]
         "tc": tc_res["contextual"].f1,
         "outer": outer,
+        "probs": probs,
     }
 
 
@@ -482,6 +495,12 @@ def main() -> int:
     ap.add_argument("--seed-threshold", type=float, default=None)
     ap.add_argument("--max-gap", type=int, default=None)
     ap.add_argument(
+        "--oof",
+        type=Path,
+        help="with --cv: write the stacked tagger's out-of-fold token probabilities (.npz), "
+        "for finetune.py --stacked-oof",
+    )
+    ap.add_argument(
         "--tc-only",
         action="store_true",
         help="with --cv: cross-validate the technique classifiers only; with --out: retrain "
@@ -508,6 +527,8 @@ def main() -> int:
         res = cross_validate(prep, args.cv, args.c_si, args.c_tc)
         decoding = res["decoding"]  # type: ignore[assignment]
         outer = res["outer"]  # type: ignore[assignment]
+        if args.oof:
+            np.savez_compressed(args.oof, **res["probs"])  # type: ignore[arg-type]
     for key, value in (
         ("threshold", args.threshold),
         ("seed_threshold", args.seed_threshold),

