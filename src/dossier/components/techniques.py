@@ -3,8 +3,10 @@
 Pure: clean text (and the article's actor mentions, for scare quotes) in, spans out.
 Two kinds of evidence, each kept with the span:
 
-* ``model``: the span tagger and technique classifier trained on the Propaganda
-  Techniques Corpus (``training/techniques/train.py``; numpy only, shipped in the package);
+* ``model``: the span taggers (a stacked linear tagger and a fine-tuned MiniLM tagger,
+  mixed) and the technique classifier trained on the Propaganda Techniques Corpus
+  (``training/techniques/train.py``, ``training/techniques/finetune.py``; shipped in the
+  package);
 * ``scare quote``: a word or short phrase in quotation marks that no person speaks
   (from the quotes component's rules) counts toward **Doubt**;
 * ``cue: …``: a few lexical cues the model misses in headlines and short texts

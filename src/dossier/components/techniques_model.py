@@ -12,7 +12,8 @@ and stored as ``data/techniques/model.npz`` + ``config.json``; no pickle):
   its first/last words, length, context words, cue lexicons and how often its text recurs
   in the article (for Repetition).
 
-With the MiniLM packages installed, a contextual technique classifier (the same features
+With the MiniLM packages installed, a fine-tuned word-piece tagger (:mod:`.tagger`) is mixed
+into the span tagger's probabilities, and a contextual technique classifier (the same features
 plus MiniLM vectors of the span and its sentence, :mod:`.contextual`) takes the spans the
 static one is unsure of. Tokens, sentences and the sparse features live in
 :mod:`.techniques_text`. Offsets are characters into the text as given; every function is
