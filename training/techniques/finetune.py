@@ -39,7 +39,7 @@ import train  # noqa: E402  (same directory: data loading, folds, scorer, decodi
 
 from dossier.components import tagger as tg  # noqa: E402
 from dossier.components import techniques_model as tm  # noqa: E402
-from dossier.components.encoder import model_files  # noqa: E402
+from dossier.components.encoder import model_files, open_tokenizer, padded  # noqa: E402
 
 H, HEADS, FF = 384, 12, 1536
 SEED = 0
@@ -141,11 +141,7 @@ class Data:
     def __init__(self, texts: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
         files = model_files()
         assert files is not None
-        from tokenizers import Tokenizer
-
-        tokenizer = Tokenizer.from_file(str(files[1]))
-        tokenizer.no_truncation()
-        tokenizer.no_padding()
+        tokenizer = open_tokenizer(files[1])
         self.ids = sorted(texts)
         self.docs = {a: tm.make_doc(texts[a]) for a in self.ids}
         spans: dict[str, list[tuple[int, int]]] = {}
@@ -167,12 +163,7 @@ def piece_labels(window: tg.Window, spans: list[tuple[int, int]]) -> np.ndarray:
 
 
 def batch(wins: list[tg.Window], embed: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(len(w.ids) for w in wins) + 2
-    ids = torch.zeros((len(wins), width), dtype=torch.long)
-    att = torch.zeros_like(ids)
-    for r, w in enumerate(wins):
-        ids[r, : len(w.ids) + 2] = torch.tensor([tg.CLS, *w.ids, tg.SEP])
-        att[r, : len(w.ids) + 2] = 1
+    ids, att = (torch.from_numpy(x) for x in padded([w.ids for w in wins]))
     return embed[ids], att
 
 

@@ -69,13 +69,7 @@ class MiniLM:
         states: list[np.ndarray] = [np.zeros((0, DIM), np.float32)] * len(windows)
         for group in _batches([len(ids) for _t, ids in windows]):
             batch = [windows[j][1] for j in group]
-            width = max(len(ids) for ids in batch) + 2
-            ids = np.zeros((len(batch), width), np.int64)
-            att = np.zeros_like(ids)
-            for r, seq in enumerate(batch):
-                ids[r, : len(seq) + 2] = [CLS, *seq, SEP]
-                att[r, : len(seq) + 2] = 1
-            out = self.forward(ids, att)
+            out = self.forward(*padded(batch))
             for r, j in enumerate(group):
                 states[j] = out[r, 1 : 1 + len(batch[r])]
         parts: list[list[np.ndarray]] = [[] for _ in texts]
@@ -87,6 +81,17 @@ class MiniLM:
             matrix = np.vstack(vecs) if vecs else np.zeros((0, DIM), np.float32)
             result.append(Encoded(offs[:, 0], offs[:, 1], matrix.astype(np.float32)))
         return result
+
+
+def padded(batch: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Word-piece id rows framed by [CLS] and [SEP], zero-padded, and their attention mask."""
+    width = max(len(seq) for seq in batch) + 2
+    ids = np.zeros((len(batch), width), np.int64)
+    att = np.zeros_like(ids)
+    for r, seq in enumerate(batch):
+        ids[r, : len(seq) + 2] = [CLS, *seq, SEP]
+        att[r, : len(seq) + 2] = 1
+    return ids, att
 
 
 def _batches(lengths: Sequence[int]) -> list[list[int]]:
@@ -125,18 +130,26 @@ def load() -> MiniLM | None:
     files = model_files()
     if files is None:
         return None
+    return MiniLM(open_session(files[0]), open_tokenizer(files[1]))
+
+
+def open_session(onnx: Path) -> Any:
+    """An ONNX Runtime session on the CPU, with ``DOSSIER_ENCODER_THREADS`` threads."""
     import onnxruntime
-    from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
     options.inter_op_num_threads = 1
     # 0: one thread per core (ONNX Runtime decides); the env variable caps it
     options.intra_op_num_threads = int(os.environ.get("DOSSIER_ENCODER_THREADS", "0"))
     options.log_severity_level = 3  # errors only
-    session = onnxruntime.InferenceSession(
-        str(files[0]), options, providers=["CPUExecutionProvider"]
-    )
-    tokenizer = Tokenizer.from_file(str(files[1]))
+    return onnxruntime.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
+
+
+def open_tokenizer(path: Path) -> Any:
+    """MiniLM's word-piece tokenizer, with no truncation and no padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    return MiniLM(session, tokenizer)
+    return tokenizer

@@ -17,7 +17,6 @@ static tagger.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .encoder import CLS, SEP, _batches, model_files
+from .encoder import _batches, model_files, open_session, open_tokenizer, padded
 from .techniques_text import Doc
 
 MAX_PIECES = 126  # word pieces per window ([CLS] and [SEP] make 128), as in training
@@ -97,13 +96,7 @@ class PieceTagger:
         """The logit of every word piece of every window."""
         out: list[np.ndarray] = [np.zeros(0, np.float32)] * len(wins)
         for group in _batches([len(w.ids) for w in wins]):
-            width = max(len(wins[j].ids) for j in group) + 2
-            ids = np.zeros((len(group), width), np.int64)
-            att = np.zeros_like(ids)
-            for r, j in enumerate(group):
-                seq = wins[j].ids
-                ids[r, : len(seq) + 2] = [CLS, *seq, SEP]
-                att[r, : len(seq) + 2] = 1
+            ids, att = padded([wins[j].ids for j in group])
             feed = {"embeds": self.embeddings[ids], "attention": att}
             logits = self.session.run(None, feed)[0][..., 0]
             for r, j in enumerate(group):
@@ -144,15 +137,5 @@ def load() -> PieceTagger | None:
     onnx = tagger_file()
     if files is None or onnx is None:
         return None
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    options = onnxruntime.SessionOptions()
-    options.inter_op_num_threads = 1
-    options.intra_op_num_threads = int(os.environ.get("DOSSIER_ENCODER_THREADS", "0"))
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(files[1]))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return PieceTagger(session, tokenizer, base_embeddings(files[1]))
+    tokenizer = open_tokenizer(files[1])
+    return PieceTagger(open_session(onnx), tokenizer, base_embeddings(files[1]))
