@@ -11,6 +11,7 @@ from conftest import shared_path
 from dossier import Catalog
 from dossier.cli import cli
 from dossier.components.base import ArticleInput
+from dossier.components.quotes import QuotesComponent
 from dossier.components.techniques import find_spans
 from dossier.components.techniques_model import TECHNIQUES
 
@@ -252,4 +253,54 @@ def test_two_worker_processes_give_the_same_spans_as_one() -> None:
     ]
     assert [s.score for a in two for s in a.spans] == pytest.approx(
         [s.score for a in one for s in a.spans], abs=1e-3
+    )
+
+
+def test_analysis_takes_the_stored_scare_quotes_and_finds_what_find_spans_finds(
+    tmp_path: Path, write
+) -> None:  # type: ignore[no-untyped-def]
+    record = {"title": "Glorious nation", "text": LOADED, "outlet": "Patriot Daily"}
+    write("a.jsonl", json.dumps(record) + "\n")
+    with Catalog.open(tmp_path / "q.db") as catalog:
+        catalog.ingest([write.folder])
+        catalog.analyze()
+        (article,) = catalog.articles()
+        stored = [
+            (s["start"], s["end"], s["technique"], s["evidence"], s["field"])
+            for s in catalog.technique_spans(article.id, threshold=0.0)
+        ]
+        db = catalog.store.db
+        scare = [
+            (r["start"], r["end"])
+            for r in db.execute("SELECT start, end FROM quotes WHERE kind = 'scare'")
+        ]
+        # the quotes component stored the scare quote the techniques component turned to Doubt
+        assert scare and (LOADED.index("reform"), LOADED.index("reform") + 6) in scare
+        # the stored scare quotes are what the techniques component reads
+        start = LOADED.index("glorious nation")
+        db.execute(
+            "INSERT INTO quotes (article_id, kind, start, end, text, quote_key, version)"
+            " VALUES (?, 'scare', ?, ?, 'glorious nation', 'k', ?)",
+            (article.id, start, start + 15, QuotesComponent.version),
+        )
+        db.execute("DELETE FROM analyses WHERE component = 'techniques'")
+        catalog.analyze("techniques")
+        doubts = {
+            (s["start"], s["evidence"])
+            for s in catalog.technique_spans(article.id, threshold=0.0)
+            if s["technique"] == "Doubt"
+        }
+        assert any(at == start and "scare quote" in ev for at, ev in doubts)
+        # and with nothing stored for quotes, the component finds the same scare quotes itself
+        db.execute("DELETE FROM quotes")
+        db.execute("DELETE FROM analyses WHERE component IN ('quotes', 'techniques')")
+        catalog.analyze("techniques")
+        again = [
+            (s["start"], s["end"], s["technique"], s["evidence"], s["field"])
+            for s in catalog.technique_spans(article.id, threshold=0.0)
+        ]
+    alone = find_spans(ArticleInput(article.id, article.title, article.text))
+    assert sorted(stored) == sorted(again)
+    assert sorted(stored) == sorted(
+        (s.start, s.end, s.technique, s.evidence, s.field) for s in alone
     )

@@ -17,7 +17,7 @@ from . import dedupe
 from .components import ActorAnalysis, ActorMention, ArticleInput, Component
 from .components.base import MentionRef
 from .components.names import name_key
-from .components.quotes import QuoteAnalysis
+from .components.quotes import QuoteAnalysis, QuotesComponent
 from .components.techniques import TechniqueAnalysis
 from .store import SQLiteStore
 from .store.actors import ActorStore
@@ -49,7 +49,7 @@ def run(
         total = actors.count_stale(component.name, component.version, force)
         ids = [row["id"] for row in actors.stale(component.name, component.version, force)]
         bar = tqdm(total=total, desc=component.name, unit=" article", disable=not progress)
-        results = component.predict(_inputs(store, ids, "mentions" in component.requires))
+        results = component.predict(_inputs(store, ids, component.requires))
         done = 0
         while True:
             with store.transaction():
@@ -68,8 +68,12 @@ def run(
     return report
 
 
-def _inputs(store: SQLiteStore, ids: list[str], with_mentions: bool) -> Iterator[ArticleInput]:
+def _inputs(
+    store: SQLiteStore, ids: list[str], requires: tuple[str, ...]
+) -> Iterator[ArticleInput]:
+    """The stored articles ``ids`` with what the component requires of earlier ones."""
     actors = ActorStore(store.db)
+    quotes = QuoteStore(store.db)
     for article_id in ids:
         row = store.db.execute(
             "SELECT id, title, text FROM articles WHERE id = ?", (article_id,)
@@ -81,10 +85,15 @@ def _inputs(store: SQLiteStore, ids: list[str], with_mentions: bool) -> Iterator
                 )
                 for m in actors.article_mentions(article_id)
             )
-            if with_mentions
+            if "mentions" in requires
             else ()
         )
-        yield ArticleInput(row["id"], row["title"], row["text"], mentions)
+        scare = (
+            quotes.scare_quotes(article_id, QuotesComponent.version)
+            if "quotes" in requires
+            else None
+        )
+        yield ArticleInput(row["id"], row["title"], row["text"], mentions, scare)
 
 
 def _write(actors: ActorStore, component: Component, result: object) -> None:

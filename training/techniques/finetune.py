@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -168,7 +169,15 @@ def batch(wins: list[tg.Window], embed: torch.Tensor) -> tuple[torch.Tensor, tor
 
 
 # -- training --------------------------------------------------------------------------------
-def fit(data: Data, ids: list[str], w: dict[str, torch.Tensor], args: argparse.Namespace) -> Body:
+def fit(
+    data: Data,
+    ids: list[str],
+    w: dict[str, torch.Tensor],
+    args: argparse.Namespace,
+    after_epoch: Callable[[int, Body], None] | None = None,
+) -> Body:
+    """Fine-tune a body on the articles ``ids``; ``after_epoch(epoch, body)`` is called
+    after each epoch (1-based) with the body in eval mode."""
     torch.manual_seed(SEED)
     embed = w["embeddings.word_embeddings.weight"]
     body = new_body(args.layers, w)
@@ -211,6 +220,8 @@ def fit(data: Data, ids: list[str], w: dict[str, torch.Tensor], args: argparse.N
             file=sys.stderr,
             flush=True,
         )
+        if after_epoch is not None and epoch + 1 < args.epochs:
+            after_epoch(epoch + 1, body.eval())
     return body.eval()
 
 
@@ -257,7 +268,7 @@ def export(body: Body, out: Path) -> Path:
     return target
 
 
-WEIGHTS = (0.5, 0.6, 0.7, 0.8, 1.0)
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
 GATES = (0.0, 0.05, 0.1, 0.15, 0.2)
 
 
@@ -323,6 +334,14 @@ def main() -> int:
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation by article")
     ap.add_argument("--folds", type=int, nargs="*", help="with --cv: only these folds")
     ap.add_argument("--oof", type=Path, help="with --cv: write out-of-fold token probabilities")
+    ap.add_argument(
+        "--snapshots",
+        type=int,
+        nargs="*",
+        default=[],
+        help="with --cv and --oof: also score the out-of-fold probabilities after these "
+        "earlier epochs (same learning-rate schedule) and write them to OOF.epochN.npz",
+    )
     ap.add_argument("--out", type=Path, help="train on all articles, write tagger.onnx here")
     ap.add_argument("--layers", type=int, default=6)
     ap.add_argument("--epochs", type=int, default=3)
@@ -348,14 +367,25 @@ def main() -> int:
         probs = dict(np.load(args.tagger_oof))
     elif args.cv:
         folds = [[data.ids[i] for i in _order(len(data.ids))[f :: args.cv]] for f in range(args.cv)]
+        early: dict[int, dict[str, np.ndarray]] = {e: {} for e in args.snapshots}
+
+        def snapshot(epoch: int, body: Body) -> None:
+            if epoch in early:
+                early[epoch].update({a: token_probs(body, data, a, embed) for a in held})
+
         for f in args.folds if args.folds is not None else range(args.cv):
-            held = set(folds[f])
+            held = folds[f]
             print(f"fold {f + 1}/{args.cv}", file=sys.stderr, flush=True)
-            body = fit(data, [a for a in data.ids if a not in held], w, args)
-            for a in folds[f]:
+            body = fit(data, [a for a in data.ids if a not in set(held)], w, args, snapshot)
+            for a in held:
                 probs[a] = token_probs(body, data, a, embed)
         if args.oof:
             np.savez_compressed(args.oof, **probs)
+            for e, p in early.items():
+                np.savez_compressed(args.oof.with_suffix(f".epoch{e}.npz"), **p)
+        for e, p in sorted(early.items()):
+            prep = train.Decodable(sorted(p), data.docs, labels)
+            train.tune_decoding(prep, p, f"fine-tuned tagger after epoch {e} of {args.epochs}")
         prep = train.Decodable(sorted(probs), data.docs, labels)
         train.tune_decoding(prep, probs, f"fine-tuned tagger, {args.layers} layers")
     if args.stacked_oof and probs:

@@ -342,7 +342,7 @@ def tune_decoding(
     """Threshold, seed threshold and gap with the best pooled SI F1 (out-of-fold probs)."""
     dec = decoder(prep)
     best: tuple[float, dict[str, float], object, list[tuple[str, str, int, int]]] | None = None
-    for gap in (1, 2, 3, 5):
+    for gap in (1, 2, 3, 5, 8):
         dec.max_gap = gap
         for th in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
             for up in (0.0, 0.1, 0.2):

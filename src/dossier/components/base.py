@@ -23,12 +23,16 @@ class MentionRef:
 @dataclass(frozen=True)
 class ArticleInput:
     """What a component reads: an article's id, its stored clean text, and (when the
-    component requires them) the actor mentions already stored for it."""
+    component requires them) the actor mentions and the scare quotes already stored for it.
+
+    ``scare_quotes`` is ``None`` when no current quotes analysis is stored (or the component
+    does not require ``quotes``): a component that needs them finds them itself."""
 
     id: str
     title: str
     text: str
     mentions: tuple[MentionRef, ...] = ()
+    scare_quotes: tuple[tuple[int, int], ...] | None = None
 
 
 class Component(Protocol):

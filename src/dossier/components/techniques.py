@@ -74,7 +74,8 @@ class TechniquesComponent:
     name: str = "techniques"
     # 2: stacked tagger with word vectors; 3: contextual classifier; 4: fine-tuned tagger
     version: str = "4"
-    requires: tuple[str, ...] = ("text", "mentions")
+    # the quotes component's scare quotes, when stored (else found here)
+    requires: tuple[str, ...] = ("text", "mentions", "quotes")
     assigns: tuple[str, ...] = ("technique_spans",)
 
     def __init__(self, n_process: int = 1, **_: object) -> None:
@@ -100,11 +101,17 @@ def _one_thread() -> None:
 
 def find_spans(article: ArticleInput) -> list[TechniqueSpan]:
     """Spans in the text, and in the title (headlines carry much of the loaded language)."""
-    title = [replace(s, field="title") for s in _spans(article.title, ())] if article.title else []
-    return title + _spans(article.text, article.mentions)
+    title = [replace(s, field="title") for s in _spans(article.title)] if article.title else []
+    return title + _spans(article.text, article.mentions, article.scare_quotes)
 
 
-def _spans(text: str, mentions: tuple[MentionRef, ...]) -> list[TechniqueSpan]:
+def _spans(
+    text: str,
+    mentions: tuple[MentionRef, ...] = (),
+    scare_quotes: tuple[tuple[int, int], ...] | None = None,
+) -> list[TechniqueSpan]:
+    """Model, cue and scare-quote spans of one text; ``scare_quotes`` are the stored ones
+    (found here, with the quotes component's rules, when ``None``)."""
     from .techniques_model import load
 
     found: dict[tuple[int, int, str], TechniqueSpan] = {}
@@ -119,12 +126,12 @@ def _spans(text: str, mentions: tuple[MentionRef, ...]) -> list[TechniqueSpan]:
             known = found.get(key)
             score = max(CUE_SCORE, known.score if known else 0.0)
             found[key] = TechniqueSpan(cue.start(), cue.end(), technique, score, f"cue: {name}")
-    for quote in extract(text, mentions):
-        if quote.kind != "scare":
-            continue
-        key = (quote.start, quote.end, "Doubt")
+    if scare_quotes is None:
+        scare_quotes = tuple((q.start, q.end) for q in extract(text, mentions) if q.kind == "scare")
+    for start, end in scare_quotes:
+        key = (start, end, "Doubt")
         known = found.get(key)
         score = max(SCARE_QUOTE_SCORE, known.score if known else 0.0)
         evidence = "model+scare quote" if known else "scare quote"
-        found[key] = TechniqueSpan(quote.start, quote.end, "Doubt", score, evidence)
+        found[key] = TechniqueSpan(start, end, "Doubt", score, evidence)
     return sorted(found.values(), key=lambda s: (s.start, -s.end))

@@ -41,7 +41,7 @@ from .techniques_text import (  # noqa: F401  (re-exported for training)
     make_doc,
     sentence_spans,
     span_features,
-    token_features,
+    token_feature_parts,
 )
 
 if TYPE_CHECKING:
@@ -315,14 +315,20 @@ class TechniquesModel:
     # -- span identification -------------------------------------------------------------
     def token_logits(self, doc: Doc) -> np.ndarray:
         """First-stage logits: the hashed-feature token tagger."""
-        feats = token_features(doc)
-        if not feats:
+        own, sentence = token_feature_parts(doc)
+        if not own:
             return np.zeros(0, dtype=np.float32)
-        lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=len(feats))
-        idx = hash_features([x for f in feats for x in f], self.si_dim)
+        z = self._weight_sums(own)
+        z += self._weight_sums(sentence)[_sent_ids(doc)] + self.si_b
+        return z.astype(np.float32)
+
+    def _weight_sums(self, groups: list[list[str]]) -> np.ndarray:
+        """The sum of the span tagger's weights over each (non-empty) group of features."""
+        lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        idx = hash_features([x for f in groups for x in f], self.si_dim)
         offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
-        z: np.ndarray = (np.add.reduceat(self.si_w[idx], offsets) + self.si_b).astype(np.float32)
-        return z
+        sums: np.ndarray = np.add.reduceat(self.si_w[idx], offsets)
+        return sums
 
     def stacked_probs(
         self, doc: Doc, vectors: tuple[np.ndarray, np.ndarray] | None = None

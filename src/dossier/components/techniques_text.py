@@ -403,10 +403,19 @@ def _lex(word: str) -> tuple[str, ...]:
 
 
 def token_features(doc: Doc) -> list[list[str]]:
-    """The features of every token of the article, for the span tagger."""
+    """The features of every token of the article, for the span tagger: its own, then its
+    sentence's."""
+    own, sentence = token_feature_parts(doc)
+    return [f + sentence[t.sent] for f, t in zip(own, doc.tokens, strict=True)]
+
+
+def token_feature_parts(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
+    """The span tagger's features in two parts: each token's own, and each sentence's
+    (shared by all its tokens, so a linear model sums their weights once a sentence)."""
     toks = doc.tokens
     n = len(toks)
     feats: list[list[str]] = [[] for _ in range(n)]
+    sentence: list[list[str]] = []
     for si, (a, b) in enumerate(doc.sents):
         words = [t.lower for t in toks[a:b]]
         content = sorted({w for w in words if w[:1].isalnum() and w not in _STOP})
@@ -422,6 +431,7 @@ def token_features(doc: Doc) -> list[list[str]]:
         nq = sum(1 for t in toks[a:b] if t.in_quote)
         if nq:
             sent_f.append("SQ")
+        sentence.append(sent_f)
         for i in range(a, b):
             t = toks[i]
             w = t.lower
@@ -459,8 +469,7 @@ def token_features(doc: Doc) -> list[list[str]]:
                 f.append(f"cnt={min(c, 6)}")
             rel = (i - a) * 4 // max(slen, 1)
             f.append(f"pos={rel}")
-            f.extend(sent_f)
-    return feats
+    return feats, sentence
 
 
 def span_features(doc: Doc, start: int, end: int) -> list[str]:
@@ -525,5 +534,19 @@ def span_features(doc: Doc, start: int, end: int) -> list[str]:
     return f
 
 
+_HASHED: dict[int, dict[str, int]] = {}  # dim -> feature -> index, a per-process cache
+_HASHED_MAX = 300_000  # features cached per dimension before the cache starts afresh
+
+
 def hash_features(feats: Sequence[str], dim: int) -> np.ndarray:
-    return np.fromiter((_hash(x, dim) for x in feats), dtype=np.int64, count=len(feats))
+    """The hashed index of every feature (CRC-32 modulo ``dim``, a power of two).
+
+    Features repeat heavily across tokens and articles (words, shapes, neighbours), so
+    the indices are cached: a dictionary look-up costs a fraction of encoding and
+    checksumming the string again."""
+    cache = _HASHED.setdefault(dim, {})
+    if len(cache) > _HASHED_MAX:
+        cache.clear()
+    for x in set(feats).difference(cache):
+        cache[x] = _hash(x, dim)
+    return np.fromiter(map(cache.__getitem__, feats), dtype=np.int64, count=len(feats))

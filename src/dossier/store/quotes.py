@@ -29,6 +29,23 @@ class QuoteStore:
             [(article_id, *row) for row in rows],
         )
 
+    def scare_quotes(self, article_id: str, version: str) -> tuple[tuple[int, int], ...] | None:
+        """Offsets of the article's scare quotes, or ``None`` unless its quotes were
+        analysed by quotes component ``version``."""
+        current = self.db.execute(
+            "SELECT 1 FROM analyses WHERE article_id = ? AND component = 'quotes'"
+            " AND version = ?",
+            (article_id, version),
+        ).fetchone()
+        if current is None:
+            return None
+        rows = self.db.execute(
+            "SELECT start, end FROM quotes WHERE article_id = ? AND kind = 'scare'"
+            " ORDER BY start, end",
+            (article_id,),
+        )
+        return tuple((r["start"], r["end"]) for r in rows)
+
     def quotes(
         self,
         *,
