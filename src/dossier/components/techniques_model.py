@@ -42,6 +42,7 @@ from .techniques_text import (  # noqa: F401  (re-exported for training)
     sentence_spans,
     span_features,
     token_feature_parts,
+    token_features,
 )
 
 if TYPE_CHECKING:
