@@ -40,8 +40,8 @@ def test_spans_have_known_techniques_scores_and_exact_offsets() -> None:
 def test_predict_entry_point_offsets_are_into_the_files_as_given(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "ptc"
     folder.mkdir()
-    raw = "Headline  with   spaces\n\n" + LOADED + "\n"
-    (folder / "article111.txt").write_text(raw, encoding="utf-8")
+    raw = "Headline  with   spaces\r\n\r\n" + LOADED + "\r\n"  # Windows line ends kept
+    (folder / "article111.txt").write_bytes(raw.encode("utf-8"))
     out = tmp_path / "pred.tsv"
     result = runner.invoke(cli, ["techniques", "predict", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -22,7 +22,9 @@ def read_articles(folder: Path) -> dict[str, str]:
     for path in sorted(folder.glob("article*.txt")):
         found = _ARTICLE.search(path.name)
         if found:
-            texts[found.group("id")] = path.read_text(encoding="utf-8")
+            # offsets count the characters of the file as given: no newline translation
+            with path.open(encoding="utf-8", newline="") as f:
+                texts[found.group("id")] = f.read()
     if not texts:
         raise ValueError(f"no article<ID>.txt files in {folder}")
     return texts

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Out-of-fold SI of what ``dossier techniques predict`` writes, not only of the tagger.
+
+    training/techniques/predict_cv.py --tagger-oof tagger.npz --stacked-oof stacked.npz
+                                      [--weight 0.5] [--gate 0] [--threshold 0.2 ...]
+
+The cross-validation in ``train.py`` and ``finetune.py`` scores the decoded spans of the
+taggers. ``techniques predict`` writes more and less than that: the lexical cue spans and
+the scare quotes of :func:`dossier.components.techniques.find_spans` come on top, and a
+model span is kept only when its score (span probability × technique probability) reaches
+the storage floor. This script rebuilds each of those outputs from the out-of-fold token
+probabilities (mixed as ``config.json`` says, or as the options say) and scores it, so the
+choice of what ``predict`` writes is made on held-out articles too.
+
+The technique probabilities for the floor come from the shipped classifier, which saw
+these articles in training: its probabilities are too sure, so the floor drops fewer
+spans here than it would on new articles (the figure is an upper bound for that row).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import train
+
+from dossier.components import techniques as tc
+from dossier.components import techniques_model as tm
+from dossier.components.quotes import extract
+
+Label = tuple[str, str, int, int]
+
+
+def mixed(
+    docs: dict[str, tm.Doc],
+    tagger: dict[str, np.ndarray],
+    stacked: dict[str, np.ndarray],
+    weight: float,
+    gate: float,
+) -> dict[str, np.ndarray]:
+    """Token probabilities as :meth:`TechniquesModel.token_probs` mixes them."""
+    out = {}
+    for a, doc in docs.items():
+        keep = np.zeros(len(doc.sents), bool)
+        keep[tm.gated_sentences(doc, stacked[a], gate)] = True
+        mask = keep[[t.sent for t in doc.tokens]] if len(tagger[a]) else keep[:0]
+        out[a] = weight * np.where(mask, tagger[a], 0.0) + (1 - weight) * stacked[a]
+    return out
+
+
+def extras(texts: dict[str, str]) -> tuple[list[Label], list[Label]]:
+    """The cue spans and the scare quotes ``find_spans`` adds to the model's."""
+    cues: list[Label] = []
+    scare: list[Label] = []
+    for a, text in texts.items():
+        for technique, _name, pattern in tc.CUES:
+            cues += [(a, technique, m.start(), m.end()) for m in pattern.finditer(text)]
+        scare += [(a, "Doubt", q.start, q.end) for q in extract(text) if q.kind == "scare"]
+    return cues, scare
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data", type=Path, default=train.ROOT.parent / "shared" / "data" / "ptc-train"
+    )
+    ap.add_argument("--tagger-oof", type=Path, required=True)
+    ap.add_argument("--stacked-oof", type=Path, required=True)
+    shipped = train.ROOT / "src" / "dossier" / "data" / "techniques" / "config.json"
+    config = json.loads(shipped.read_text(encoding="utf-8"))
+    ap.add_argument("--weight", type=float, default=config["tagger_weight"])
+    ap.add_argument("--gate", type=float, default=config["tagger_gate"])
+    decoding = config["tagger_decoding"]
+    ap.add_argument("--threshold", type=float, default=decoding["threshold"])
+    ap.add_argument("--seed-threshold", type=float, default=decoding["seed_threshold"])
+    ap.add_argument("--max-gap", type=int, default=decoding["max_gap"])
+    args = ap.parse_args()
+
+    texts, gold = train.load_data(args.data)
+    docs = {a: tm.make_doc(t) for a, t in texts.items()}
+    probs = mixed(
+        docs,
+        dict(np.load(args.tagger_oof)),
+        dict(np.load(args.stacked_oof)),
+        args.weight,
+        args.gate,
+    )
+    dec = train.decoder(train.Decodable(sorted(docs), docs, gold))
+    dec.threshold, dec.seed_threshold, dec.max_gap = (
+        args.threshold,
+        args.seed_threshold,
+        args.max_gap,
+    )
+    spans = {a: dec.spans_from_probs(docs[a], probs[a]) for a in sorted(docs)}
+    model: list[Label] = [(a, "?", s, e) for a, found in spans.items() for s, e, _p in found]
+    model_tm = tm.load()
+    floored: list[Label] = []
+    for a, found in spans.items():
+        vectors = model_tm._vectors(docs[a])
+        context = model_tm.context(docs[a]) if found else None
+        classes = model_tm.span_class_probs(
+            docs[a], [(s, e) for s, e, _ in found], vectors, context
+        )
+        floored += [
+            (a, "?", s, e)
+            for (s, e, p), c in zip(found, classes, strict=True)
+            if p * float(c.max()) >= tc.FLOOR
+        ]
+    cues, scare = extras(texts)
+    rows = {
+        "model spans (the CV figure)": model,
+        "model spans at the storage floor": floored,
+        "model spans + cues": model + cues,
+        "model spans + scare quotes": model + scare,
+        "model spans + cues + scare quotes": model + cues + scare,
+        "floor + cues + scare quotes (what predict wrote in v4)": floored + cues + scare,
+        "cues alone": cues,
+        "scare quotes alone": scare,
+    }
+    print(
+        f"mix weight {args.weight}, gate {args.gate}, threshold {args.threshold}, "
+        f"seed {args.seed_threshold}, gap {args.max_gap}"
+    )
+    print(f"{'output':<58} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}")
+    for name, pred in rows.items():
+        r = train.score.score_si(gold, pred)
+        print(f"{name:<58} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {len(pred):6d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
