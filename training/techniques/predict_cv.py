@@ -20,6 +20,7 @@ spans here than it would on new articles (the figure is an upper bound for that 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -97,18 +98,18 @@ def main() -> int:
     spans = {a: dec.spans_from_probs(docs[a], probs[a]) for a in sorted(docs)}
     model: list[Label] = [(a, "?", s, e) for a, found in spans.items() for s, e, _p in found]
     model_tm = tm.load()
-    floored: list[Label] = []
+    scored: list[tuple[Label, float]] = []  # model spans with the score find_spans gives
     for a, found in spans.items():
         vectors = model_tm._vectors(docs[a])
         context = model_tm.context(docs[a]) if found else None
         classes = model_tm.span_class_probs(
             docs[a], [(s, e) for s, e, _ in found], vectors, context
         )
-        floored += [
-            (a, "?", s, e)
+        scored += [
+            ((a, "?", s, e), p * float(c.max()))
             for (s, e, p), c in zip(found, classes, strict=True)
-            if p * float(c.max()) >= tc.FLOOR
         ]
+    floored = [span for span, score in scored if score >= tc.FLOOR]
     cues, scare = extras(texts)
     rows = {
         "model spans (the CV figure)": model,
@@ -128,7 +129,28 @@ def main() -> int:
     for name, pred in rows.items():
         r = train.score.score_si(gold, pred)
         print(f"{name:<58} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {len(pred):6d}")
+    calibration(gold, scored)
     return 0
+
+
+def calibration(gold: list[Label], scored: list[tuple[Label, float]]) -> None:
+    """How much of the model spans at each score lies inside gold spans (the share of
+    their characters), for choosing the threshold of what is shown."""
+    merged = train.score._by_article(gold)
+    print(f"\n{'score':<12} {'spans':>6} {'share of chars in gold':>24} {'at or above':>12}")
+    edges = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.01)
+    inside = []
+    for (a, _t, s, e), score in scored:
+        hit = sum(max(0, min(e, ge) - max(s, gs)) for gs, ge in merged.get(a, []))
+        inside.append((score, hit / (e - s)))
+    for lo, hi in itertools.pairwise(edges):
+        band = [x for score, x in inside if lo <= score < hi]
+        above = [x for score, x in inside if score >= lo]
+        if band:
+            print(
+                f"{lo:.2f}-{min(hi, 1):.2f}   {len(band):6d} {np.mean(band):24.3f}"
+                f" {np.mean(above):12.3f}"
+            )
 
 
 if __name__ == "__main__":
