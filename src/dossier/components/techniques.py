@@ -99,16 +99,22 @@ def _one_thread() -> None:
     os.environ["DOSSIER_ENCODER_THREADS"] = "1"
 
 
-def find_spans(article: ArticleInput) -> list[TechniqueSpan]:
-    """Spans in the text, and in the title (headlines carry much of the loaded language)."""
-    title = [replace(s, field="title") for s in _spans(article.title)] if article.title else []
-    return title + _spans(article.text, article.mentions, article.scare_quotes)
+def find_spans(article: ArticleInput, floor: float = FLOOR) -> list[TechniqueSpan]:
+    """Spans in the text, and in the title (headlines carry much of the loaded language):
+    model spans scoring at least ``floor``, cue spans and scare quotes."""
+    title = (
+        [replace(s, field="title") for s in _spans(article.title, floor=floor)]
+        if article.title
+        else []
+    )
+    return title + _spans(article.text, article.mentions, article.scare_quotes, floor)
 
 
 def _spans(
     text: str,
     mentions: tuple[MentionRef, ...] = (),
     scare_quotes: tuple[tuple[int, int], ...] | None = None,
+    floor: float = FLOOR,
 ) -> list[TechniqueSpan]:
     """Model, cue and scare-quote spans of one text; ``scare_quotes`` are the stored ones
     (found here, with the quotes component's rules, when ``None``)."""
@@ -116,7 +122,7 @@ def _spans(
 
     found: dict[tuple[int, int, str], TechniqueSpan] = {}
     for span in load().predict_spans(text):  # the model's tuned span threshold
-        if span.score >= FLOOR:
+        if span.score >= floor:
             found[(span.start, span.end, span.technique)] = TechniqueSpan(
                 span.start, span.end, span.technique, span.score, "model"
             )

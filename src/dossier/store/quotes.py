@@ -33,8 +33,7 @@ class QuoteStore:
         """Offsets of the article's scare quotes, or ``None`` unless its quotes were
         analysed by quotes component ``version``."""
         current = self.db.execute(
-            "SELECT 1 FROM analyses WHERE article_id = ? AND component = 'quotes'"
-            " AND version = ?",
+            "SELECT 1 FROM analyses WHERE article_id = ? AND component = 'quotes' AND version = ?",
             (article_id, version),
         ).fetchone()
         if current is None:
