@@ -25,7 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -277,6 +277,8 @@ def tune_mix(
     labels: list[tuple[str, str, int, int]],
     tuned: dict[str, np.ndarray],
     stacked: dict[str, np.ndarray],
+    gates: Sequence[float] = GATES,
+    weights: Sequence[float] = WEIGHTS,
 ) -> dict[float, tuple[float, dict[str, float], float]]:
     """For each gate: the tagger weight and span decoding with the best pooled SI F1 of
     ``weight * tagger + (1 - weight) * stacked`` (out-of-fold probabilities of both; the
@@ -285,7 +287,7 @@ def tune_mix(
     ids = sorted(tuned)
     prep = train.Decodable(ids, data.docs, labels)
     best: dict[float, tuple[float, dict[str, float], float]] = {}
-    for gate in GATES:
+    for gate in gates:
         seen = 0
         gated: dict[str, np.ndarray] = {}
         for a in ids:
@@ -295,7 +297,7 @@ def tune_mix(
             gated[a] = np.where(mask, tuned[a], 0.0)
             seen += int(mask.sum())
         share = seen / max(1, sum(len(data.docs[a].tokens) for a in ids))
-        for w in WEIGHTS:
+        for w in weights:
             mixed = {a: w * gated[a] + (1 - w) * stacked[a] for a in ids}
             decoding, result, _ = train.tune_decoding(
                 prep, mixed, f"gate {gate} (tagger sees {share:.0%} of tokens), weight {w}"
@@ -354,6 +356,8 @@ def main() -> int:
         "tune the mix of both taggers on them",
     )
     ap.add_argument("--tagger-oof", type=Path, help="read the tagger's out-of-fold probabilities")
+    ap.add_argument("--gates", type=float, nargs="+", default=GATES, help="gates to try")
+    ap.add_argument("--weights", type=float, nargs="+", default=WEIGHTS, help="weights to try")
     ap.add_argument("--gate", type=float, help="with --stacked-oof: write this gate's mix")
     ap.add_argument("--config", type=Path, help="the model folder whose config.json gets the mix")
     args = ap.parse_args()
@@ -389,7 +393,8 @@ def main() -> int:
         prep = train.Decodable(sorted(probs), data.docs, labels)
         train.tune_decoding(prep, probs, f"fine-tuned tagger, {args.layers} layers")
     if args.stacked_oof and probs:
-        best = tune_mix(data, labels, probs, dict(np.load(args.stacked_oof)))
+        stacked = dict(np.load(args.stacked_oof))
+        best = tune_mix(data, labels, probs, stacked, args.gates, args.weights)
         if args.config and args.gate is not None:
             write_config(args.config, best, args.gate, args.layers)
     if args.out:
