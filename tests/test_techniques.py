@@ -47,7 +47,7 @@ def test_predict_entry_point_offsets_are_into_the_files_as_given(tmp_path: Path,
     assert result.exit_code == 0, result.output
     lines = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert lines and all(parts[0] == "111" and parts[1] in TECHNIQUES for parts in lines)
-    assert any(raw[int(s) : int(e)] == "reform" for _, _, s, e in lines)
+    assert any(raw[int(s) : int(e)] == "so-called experts" for _, _, s, e in lines)
     spans = tmp_path / "spans.tsv"
     spans.write_text("111\t?\t25\t45\n111\tDoubt\t30\t40\n", encoding="utf-8")
     out2 = tmp_path / "tc.tsv"
@@ -57,6 +57,29 @@ def test_predict_entry_point_offsets_are_into_the_files_as_given(tmp_path: Path,
     classified = [line.split("\t") for line in out2.read_text(encoding="utf-8").splitlines()]
     assert [(c[0], c[2], c[3]) for c in classified] == [("111", "25", "45"), ("111", "30", "40")]
     assert all(c[1] in TECHNIQUES for c in classified)
+
+
+def test_predict_entry_point_leaves_bare_scare_quotes_to_the_catalog(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Council minutes\n\nThe council met on Tuesday to discuss the “independent” audit of "
+        "the harbour accounts. Its report is due in March, the clerk said.\n"
+    )
+    folder = tmp_path / "ptc"
+    folder.mkdir()
+    (folder / "article7.txt").write_text(text, encoding="utf-8")
+    catalog_spans = find_spans(ArticleInput("7", "", text))
+    bare = [s for s in catalog_spans if s.evidence == "scare quote"]
+    assert [text[s.start : s.end] for s in bare] == ["independent"]  # the catalog marks it
+    out = tmp_path / "pred.tsv"
+    result = runner.invoke(cli, ["techniques", "predict", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = {tuple(line.split("\t")[1:]) for line in out.read_text().splitlines()}
+    expected = {
+        (s.technique, str(s.start), str(s.end))
+        for s in catalog_spans
+        if s.evidence != "scare quote"
+    }
+    assert written == expected  # the model's spans and cues, without the bare quote
 
 
 @pytest.mark.shared

@@ -492,7 +492,7 @@ def technique_stats(
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--out",
-    type=click.File("w", encoding="utf-8"),
+    type=click.File("w", encoding="utf-8", lazy=False),  # written even when no span is found
     required=True,
     help="File for the predictions (ID, technique, start, end; tab-separated).",
 )

@@ -2,6 +2,12 @@
 
 ``article<ID>.txt`` files are read *as given* (no cleaning), so predicted offsets are
 characters into each file, end exclusive, as the SemEval-2020 Task 11 scorer expects.
+
+Span identification writes the model's spans and the lexical cues, not the bare scare
+quotes the catalog marks as Doubt: PTC's Doubt spans are whole claims (a median of 97
+characters), and adding the quoted words on their own lowered the out-of-fold SI F1
+(``training/techniques/predict_cv.py``: 0.374 → 0.371 with the stacked tagger; the
+tagger already reads scare quotes as a feature).
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ def read_articles(folder: Path) -> dict[str, str]:
 def predict_spans(folder: Path) -> Iterator[str]:
     """Span identification and classification: ``ID<TAB>technique<TAB>start<TAB>end``."""
     for article_id, text in read_articles(folder).items():
-        for span in find_spans(ArticleInput(article_id, "", text)):  # the file as given
+        article = ArticleInput(article_id, "", text, scare_quotes=())  # the file as given
+        for span in find_spans(article):
             yield f"{article_id}\t{span.technique}\t{span.start}\t{span.end}"
 
 
