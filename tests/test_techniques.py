@@ -59,7 +59,9 @@ def test_predict_entry_point_offsets_are_into_the_files_as_given(tmp_path: Path,
     assert all(c[1] in TECHNIQUES for c in classified)
 
 
-def test_predict_entry_point_leaves_bare_scare_quotes_to_the_catalog(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+def test_predict_entry_point_leaves_bare_scare_quotes_to_the_catalog(
+    tmp_path: Path, runner
+) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Council minutes\n\nThe council met on Tuesday to discuss the “independent” audit of "
         "the harbour accounts. Its report is due in March, the clerk said.\n"
