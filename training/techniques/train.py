@@ -339,24 +339,35 @@ def decoder(prep: Prepared | Decodable) -> tm.TechniquesModel:
 def tune_decoding(
     prep: Prepared | Decodable, probs: dict[str, np.ndarray], name: str
 ) -> tuple[dict[str, float], object, list[tuple[str, str, int, int]]]:
-    """Threshold, seed threshold and gap with the best pooled SI F1 (out-of-fold probs)."""
+    """Threshold, seed threshold and gap with the best pooled SI F1 (out-of-fold probs):
+    a coarse grid, then a finer one around its best point."""
     dec = decoder(prep)
     best: tuple[float, dict[str, float], object, list[tuple[str, str, int, int]]] | None = None
+
+    def trial(th: float, seed: float, gap: int) -> None:
+        nonlocal best
+        dec.max_gap, dec.seed_threshold = gap, seed
+        pred = [
+            (a, "?", s, e)
+            for a in prep.ids
+            for s, e, _p in dec.spans_from_probs(prep.docs[a], probs[a], th)
+        ]
+        r = score.score_si(prep.gold, pred)
+        if best is None or r.f1 > best[0]:
+            d = {"threshold": th, "seed_threshold": seed, "max_gap": gap}
+            best = (r.f1, d, r, pred)
+
     for gap in (1, 2, 3, 5, 8):
-        dec.max_gap = gap
         for th in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
             for up in (0.0, 0.1, 0.2):
-                dec.seed_threshold = th + up
-                pred = [
-                    (a, "?", s, e)
-                    for a in prep.ids
-                    for s, e, _p in dec.spans_from_probs(prep.docs[a], probs[a], th)
-                ]
-                r = score.score_si(prep.gold, pred)
-                if best is None or r.f1 > best[0]:
-                    d = {"threshold": th, "seed_threshold": round(th + up, 2), "max_gap": gap}
-                    best = (r.f1, d, r, pred)
+                trial(th, round(th + up, 3), gap)
     assert best is not None
+    coarse = best[1]
+    for gap in sorted({max(1, int(coarse["max_gap"]) + k) for k in (-1, 0, 1, 2)}):
+        for th in (coarse["threshold"] + k * 0.025 for k in (-1, 0, 1)):
+            for seed in (coarse["seed_threshold"] + k * 0.025 for k in (-2, -1, 0, 1, 2)):
+                if round(seed, 3) >= round(th, 3):
+                    trial(round(th, 3), round(seed, 3), gap)
     _, d, r, pred = best
     print(
         f"\nSI {name} ({d}): P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}"  # type: ignore[attr-defined]
