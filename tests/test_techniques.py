@@ -263,6 +263,32 @@ def test_model_mixes_the_tagger_in_and_decodes_with_its_thresholds() -> None:
     assert model.decoding()["threshold"] == model.tagger_decoding["threshold"]
 
 
+def test_learned_mix_reads_both_taggers_and_their_neighbours_within_the_sentence() -> None:
+    import numpy as np
+
+    from dossier.components.techniques_model import TechniquesModel, make_doc, mix_features
+
+    doc = make_doc("Lies everywhere. The vote was calm and the count was fair.")
+    n = len(doc.tokens)
+    tuned = np.linspace(0.1, 0.9, n)
+    stacked = np.full(n, 0.5)
+    x = mix_features(doc, tuned, stacked)
+    assert x.shape == (n, 14)  # per tagger: token, 4 neighbours, sentence max and mean
+    first = [i for i, t in enumerate(doc.tokens) if t.sent == 0]
+    last = first[-1]
+    assert x[last, 3] < -5 and x[last + 1, 2] < -5  # no neighbour across the full stop
+    assert x[0, 5] == pytest.approx(x[last, 5]) and x[0, 5] < x[last + 1, 5]  # sentence max
+    base = {"si_dim": 2, "tc_dim": 2, "threshold": 0.5, "max_gap": 1, "labels": ["Doubt"]}
+    arrays = {k: np.zeros(2, np.float32) for k in ("si_w", "si_b", "tc_w", "tc_b")}
+    mean = TechniquesModel(arrays, {**base, "tagger_weight": 0.25})
+    assert np_allclose(mean.mix(doc, tuned, stacked), 0.25 * tuned + 0.75 * stacked)
+    only_tuned = [1.0] + [0.0] * 13  # a learned mix that copies the fine-tuned tagger
+    learned = TechniquesModel(
+        arrays, {**base, "tagger_weight": 0.25, "tagger_mix": {"weights": only_tuned, "bias": 0}}
+    )
+    assert np_allclose(learned.mix(doc, tuned, stacked), tuned)
+
+
 def test_two_worker_processes_give_the_same_spans_as_one() -> None:
     from dossier.components.techniques import TechniquesComponent
 

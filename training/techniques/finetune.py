@@ -180,7 +180,9 @@ def fit(
     after each epoch (1-based) with the body in eval mode."""
     torch.manual_seed(SEED)
     embed = w["embeddings.word_embeddings.weight"]
-    body = new_body(args.layers, w)
+    body = new_body(args.layers, w)  # the same initial weights whatever --seed says
+    if args.seed != SEED:  # another seed: another batch order and other dropout masks
+        torch.manual_seed(args.seed)
     wins = [x for a in ids for x in data.windows[a]]
     ys = [y for a in ids for y in data.labels[a]]
     order = sorted(range(len(wins)), key=lambda j: len(wins[j].ids))
@@ -191,7 +193,7 @@ def fit(
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / (steps - warm))
     )
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(args.seed)
     t0 = time.time()
     for epoch in range(args.epochs):
         body.train()
@@ -222,6 +224,16 @@ def fit(
         )
         if after_epoch is not None and epoch + 1 < args.epochs:
             after_epoch(epoch + 1, body.eval())
+    return body.eval()
+
+
+def soup(paths: Sequence[Path], n_layers: int) -> Body:
+    """A body whose weights are the mean of the saved weights ``paths`` (a "model soup":
+    the runs share their initial weights, so their mean is a model too, at no extra
+    inference cost)."""
+    states = [torch.load(p, weights_only=True) for p in paths]
+    body = Body(n_layers)
+    body.load_state_dict({k: sum(s[k] for s in states) / len(states) for k in states[0]})
     return body.eval()
 
 
@@ -350,6 +362,26 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument(
+        "--seed",
+        type=int,
+        default=SEED,
+        help="batch order and dropout (the initial weights stay those of seed 0)",
+    )
+    ap.add_argument(
+        "--save-folds",
+        type=Path,
+        help="save the weights trained here: each fold's (--cv: foldK.pt, with its "
+        "out-of-fold probabilities in foldK.npz; a fold already saved there is read, not "
+        "trained again, so a stopped cross-validation resumes), all articles' (--out: all.pt)",
+    )
+    ap.add_argument(
+        "--soup",
+        type=Path,
+        nargs="+",
+        help="train nothing: average the weights saved (--save-folds) in these folders, "
+        "run by run (--cv: foldK.pt, --out: all.pt)",
+    )
+    ap.add_argument(
         "--stacked-oof",
         type=Path,
         help="out-of-fold token probabilities of the stacked tagger (train.py --cv 5 --oof): "
@@ -370,7 +402,7 @@ def main() -> int:
     if args.tagger_oof:
         probs = dict(np.load(args.tagger_oof))
     elif args.cv:
-        folds = [[data.ids[i] for i in _order(len(data.ids))[f :: args.cv]] for f in range(args.cv)]
+        folds = train.folds(data.ids, args.cv)
         early: dict[int, dict[str, np.ndarray]] = {e: {} for e in args.snapshots}
 
         def snapshot(epoch: int, body: Body) -> None:
@@ -379,10 +411,22 @@ def main() -> int:
 
         for f in args.folds if args.folds is not None else range(args.cv):
             held = folds[f]
+            done = args.save_folds / f"fold{f}.npz" if args.save_folds else None
+            if done is not None and done.is_file() and not args.snapshots:
+                print(f"fold {f + 1}/{args.cv}: read {done}", file=sys.stderr, flush=True)
+                probs.update(np.load(done))
+                continue
             print(f"fold {f + 1}/{args.cv}", file=sys.stderr, flush=True)
-            body = fit(data, [a for a in data.ids if a not in set(held)], w, args, snapshot)
+            if args.soup:
+                body = soup([d / f"fold{f}.pt" for d in args.soup], args.layers)
+            else:
+                body = fit(data, [a for a in data.ids if a not in set(held)], w, args, snapshot)
             for a in held:
                 probs[a] = token_probs(body, data, a, embed)
+            if done is not None:  # a later run with the same --save-folds resumes here
+                done.parent.mkdir(parents=True, exist_ok=True)
+                torch.save(body.state_dict(), done.with_suffix(".pt"))
+                np.savez_compressed(done, **{a: probs[a] for a in held})
         if args.oof:
             np.savez_compressed(args.oof, **probs)
             for e, p in early.items():
@@ -398,14 +442,15 @@ def main() -> int:
         if args.config and args.gate is not None:
             write_config(args.config, best, args.gate, args.layers)
     if args.out:
-        body = fit(data, data.ids, w, args)
+        if args.soup:
+            body = soup([d / "all.pt" for d in args.soup], args.layers)
+        else:
+            body = fit(data, data.ids, w, args)
+            if args.save_folds:
+                args.save_folds.mkdir(parents=True, exist_ok=True)
+                torch.save(body.state_dict(), args.save_folds / "all.pt")
         print(f"wrote {export(body, args.out)}", file=sys.stderr)
     return 0
-
-
-def _order(n: int) -> list[int]:
-    """The article order train.py's folds use (``Prepared.folds``)."""
-    return list(np.random.default_rng(train.SEED).permutation(n))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import train
+from mixer import gated
 
 from dossier.components import techniques as tc
 from dossier.components import techniques_model as tm
@@ -40,17 +41,16 @@ def mixed(
     docs: dict[str, tm.Doc],
     tagger: dict[str, np.ndarray],
     stacked: dict[str, np.ndarray],
-    weight: float,
+    model: tm.TechniquesModel,
     gate: float,
 ) -> dict[str, np.ndarray]:
     """Token probabilities as :meth:`TechniquesModel.token_probs` mixes them."""
-    out = {}
-    for a, doc in docs.items():
-        keep = np.zeros(len(doc.sents), bool)
-        keep[tm.gated_sentences(doc, stacked[a], gate)] = True
-        mask = keep[[t.sent for t in doc.tokens]] if len(tagger[a]) else keep[:0]
-        out[a] = weight * np.where(mask, tagger[a], 0.0) + (1 - weight) * stacked[a]
-    return out
+    return {
+        a: model.mix(doc, gated(doc, tagger[a], stacked[a], gate), stacked[a])
+        if doc.tokens
+        else stacked[a]
+        for a, doc in docs.items()
+    }
 
 
 def extras(texts: dict[str, str]) -> tuple[list[Label], list[Label]]:
@@ -73,7 +73,9 @@ def main() -> int:
     ap.add_argument("--stacked-oof", type=Path, required=True)
     shipped = train.ROOT / "src" / "dossier" / "data" / "techniques" / "config.json"
     config = json.loads(shipped.read_text(encoding="utf-8"))
-    ap.add_argument("--weight", type=float, default=config["tagger_weight"])
+    ap.add_argument(
+        "--weight", type=float, help="mix as this weighted mean (default: as config.json says)"
+    )
     ap.add_argument("--gate", type=float, default=config["tagger_gate"])
     decoding = config["tagger_decoding"]
     ap.add_argument("--threshold", type=float, default=decoding["threshold"])
@@ -83,12 +85,15 @@ def main() -> int:
 
     texts, gold = train.load_data(args.data)
     docs = {a: tm.make_doc(t) for a, t in texts.items()}
+    model_tm = tm.load()
+    mixing = model_tm
+    if args.weight is not None:  # the weighted mean, not the shipped (learned) mix
+        mixing = tm.TechniquesModel(
+            {k: np.zeros(2, np.float32) for k in ("si_w", "si_b", "tc_w", "tc_b")},
+            {**config, "tagger_weight": args.weight, "tagger_mix": {}},
+        )
     probs = mixed(
-        docs,
-        dict(np.load(args.tagger_oof)),
-        dict(np.load(args.stacked_oof)),
-        args.weight,
-        args.gate,
+        docs, dict(np.load(args.tagger_oof)), dict(np.load(args.stacked_oof)), mixing, args.gate
     )
     dec = train.decoder(train.Decodable(sorted(docs), docs, gold))
     dec.threshold, dec.seed_threshold, dec.max_gap = (
@@ -98,7 +103,6 @@ def main() -> int:
     )
     spans = {a: dec.spans_from_probs(docs[a], probs[a]) for a in sorted(docs)}
     model: list[Label] = [(a, "?", s, e) for a, found in spans.items() for s, e, _p in found]
-    model_tm = tm.load()
     scored: list[tuple[Label, float]] = []  # model spans with the score find_spans gives
     for a, found in spans.items():
         vectors = model_tm._vectors(docs[a])
@@ -124,7 +128,7 @@ def main() -> int:
         "scare quotes alone": scare,
     }
     print(
-        f"mix weight {args.weight}, gate {args.gate}, threshold {args.threshold}, "
+        f"mix {args.weight or 'as config.json'}, gate {args.gate}, threshold {args.threshold}, "
         f"seed {args.seed_threshold}, gap {args.max_gap}"
     )
     print(f"{'output':<58} {'P':>6} {'R':>6} {'F1':>6} {'spans':>6}")

@@ -152,13 +152,7 @@ class Prepared:
         self.tv: dict[str, np.ndarray] = {}
         for a in self.ids:
             doc = self.docs[a]
-            spans = by.get(a, [])
-            y = np.zeros(len(doc.tokens), dtype=np.int8)
-            for i, t in enumerate(doc.tokens):
-                mid = (t.start + t.end) / 2
-                if any(s <= mid < e for s, e in spans):
-                    y[i] = 1
-            self.tok_y[a] = y
+            self.tok_y[a] = token_labels(doc, by.get(a, []))
             self.tok_x[a] = csr(tm.token_features(doc), SI_DIM)
             self.rows[a], self.tv[a] = self.vectors.token_vectors(doc)
         self.span_x: dict[int, list[str]] = {
@@ -196,9 +190,23 @@ class Prepared:
         return self._span_c
 
     def folds(self, k: int) -> list[list[str]]:
-        rng = np.random.default_rng(SEED)
-        order = list(rng.permutation(len(self.ids)))
-        return [[self.ids[i] for i in order[f::k]] for f in range(k)]
+        return folds(self.ids, k)
+
+
+def folds(ids: list[str], k: int) -> list[list[str]]:
+    """The K folds of the cross-validation by article (fixed seed; ``ids`` sorted)."""
+    order = list(np.random.default_rng(SEED).permutation(len(ids)))
+    return [[ids[i] for i in order[f::k]] for f in range(k)]
+
+
+def token_labels(doc: tm.Doc, spans: list[tuple[int, int]]) -> np.ndarray:
+    """1 for a token whose middle lies inside one of the gold ``spans``."""
+    y = np.zeros(len(doc.tokens), dtype=np.int8)
+    for i, t in enumerate(doc.tokens):
+        mid = (t.start + t.end) / 2
+        if any(s <= mid < e for s, e in spans):
+            y[i] = 1
+    return y
 
 
 # -- span identification ---------------------------------------------------------------------

@@ -200,6 +200,27 @@ def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) ->
     return np.hstack([np.asarray(x, dtype=np.float32) for x in cols])
 
 
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p.astype(np.float64), 1e-5, 1 - 1e-5)
+    out: np.ndarray = np.log(q / (1 - q)).astype(np.float32)
+    return out
+
+
+def mix_features(doc: Doc, *streams: np.ndarray) -> np.ndarray:
+    """Features of the learned mix of several taggers' token probabilities: of each
+    stream, the token's logit, those of its two neighbours on each side (within the
+    sentence), and the sentence's highest and mean logit."""
+    sid = _sent_ids(doc)
+    cols: list[np.ndarray] = []
+    for probs in streams:
+        z = _logit(probs)
+        smax = np.full(len(doc.sents), -50.0, dtype=np.float32)
+        np.maximum.at(smax, sid, z)
+        cols += [z, *(_shift(z, o, sid) for o in (-2, -1, 1, 2))]
+        cols += [smax[sid], _seg_mean(z.astype(np.float64), doc, sid).astype(np.float32)]
+    return np.stack(cols, axis=1).astype(np.float32) if cols else np.zeros((0, 0), np.float32)
+
+
 def span_token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token indices [i0, i1) of the tokens inside ``[start, end)``."""
     toks = doc.tokens
@@ -272,6 +293,11 @@ class TechniquesModel:
         self.tagger_weight = float(config.get("tagger_weight", 0.0))  # type: ignore[arg-type]
         self.tagger_gate = float(config.get("tagger_gate", 0.0))  # type: ignore[arg-type]
         self.tagger_decoding: dict[str, float] = dict(config.get("tagger_decoding", {}))  # type: ignore[call-overload]
+        # (v5) a learned mix instead of the weighted mean: a logistic regression over
+        # :func:`mix_features` of both taggers (``training/techniques/mixer.py``)
+        mix: dict[str, object] = dict(config.get("tagger_mix", {}))  # type: ignore[call-overload]
+        self.mix_w = np.asarray(mix.get("weights", []), dtype=np.float64)
+        self.mix_b = float(mix.get("bias", 0.0))  # type: ignore[arg-type]
         self._tagger: object | None = None
         # spans the static classifier is at least this sure of skip the contextual one
         self.cascade = float(config.get("cascade", 1.0))  # type: ignore[arg-type]
@@ -355,8 +381,18 @@ class TechniquesModel:
             return probs
         chosen = gated_sentences(doc, probs, self.tagger_gate)
         tuned = tagger.token_probs(doc, chosen.tolist()) if len(chosen) else np.zeros_like(probs)
+        return self.mix(doc, tuned, probs)
+
+    def mix(self, doc: Doc, tuned: np.ndarray, stacked: np.ndarray) -> np.ndarray:
+        """The span probability of each token from the fine-tuned tagger's (0 where it did
+        not run) and the stacked tagger's: the learned mix when shipped, else their
+        weighted mean."""
+        if len(self.mix_w):
+            return _sigmoid(
+                mix_features(doc, tuned, stacked).astype(np.float64) @ self.mix_w + self.mix_b
+            )
         w = self.tagger_weight
-        out: np.ndarray = w * tuned + (1.0 - w) * probs
+        out: np.ndarray = w * tuned + (1.0 - w) * stacked
         return out
 
     def decoding(self) -> dict[str, float]:
