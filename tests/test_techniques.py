@@ -289,6 +289,35 @@ def test_learned_mix_reads_both_taggers_and_their_neighbours_within_the_sentence
     assert np_allclose(learned.mix(doc, tuned, stacked), tuned)
 
 
+def test_fast_mode_leaves_out_the_minilm_networks_and_is_stored_as_its_own_version(
+    tmp_path: Path, runner, write
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from dossier.components.techniques_model import load
+
+    fast = load("fast")
+    assert fast.piece_tagger() is None and not fast.contextual
+    assert fast is load("fast") and fast is not load()
+    spans = find_spans(ArticleInput("x", "", LOADED), mode="fast")
+    assert spans and all(LOADED[s.start : s.end].strip() for s in spans)
+    write("a.txt", "Glorious nation\n\n" + LOADED)
+    db = str(tmp_path / "f.db")
+    ingest = ["ingest", str(write.folder), "--db", db, "--techniques", "fast"]
+    assert runner.invoke(cli, ingest).exit_code == 0
+
+    def versions() -> set[str]:
+        with sqlite3.connect(db) as con:
+            return {r[0] for r in con.execute("SELECT DISTINCT version FROM technique_spans")}
+
+    assert versions() == {"4-fast"}
+    again = runner.invoke(cli, ["analyze", "--db", db, "--only", "techniques", "--json"])
+    assert json.loads(again.output)["analysed"] == {"techniques": 1}  # full mode: stale
+    assert versions() == {"4"}
+    wrong = runner.invoke(cli, ["analyze", "--db", db, "--techniques", "fastest"])
+    assert wrong.exit_code == 2 and "fastest" in wrong.output
+
+
 def test_two_worker_processes_give_the_same_spans_as_one() -> None:
     from dossier.components.techniques import TechniquesComponent
 

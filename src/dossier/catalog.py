@@ -82,12 +82,15 @@ def prepare(doc: RawDocument) -> PreparedArticle | InputError:
 
 
 class Catalog:
-    def __init__(self, store: SQLiteStore, model: str = "md") -> None:
+    def __init__(self, store: SQLiteStore, model: str = "md", techniques: str = "full") -> None:
+        """``model``: the spaCy English model (``md`` or ``sm``); ``techniques``: the
+        techniques model (``full``, or ``fast`` without its MiniLM networks)."""
         self.store = store
         self.actors = ActorStore(store.db)
         self.quotes_store = QuoteStore(store.db)
         self.techniques_store = TechniqueStore(store.db)
         self.model = model
+        self.techniques = techniques
         self._gazetteer: Gazetteer | None = None
 
     @property
@@ -97,8 +100,10 @@ class Catalog:
         return self._gazetteer
 
     @classmethod
-    def open(cls, path: str | Path = "dossier.db", model: str = "md") -> Catalog:
-        return cls(SQLiteStore(path), model=model)
+    def open(
+        cls, path: str | Path = "dossier.db", model: str = "md", techniques: str = "full"
+    ) -> Catalog:
+        return cls(SQLiteStore(path), model=model, techniques=techniques)
 
     def close(self) -> None:
         self.store.close()
@@ -215,7 +220,9 @@ class Catalog:
         names = [only] if only else list(FACTORIES)
         components = []
         for name in names:
-            component = create(name, gazetteer=self.gazetteer, model=self.model)
+            component = create(
+                name, gazetteer=self.gazetteer, model=self.model, techniques=self.techniques
+            )
             wanted = processes
             if wanted is None:
                 stale = self.actors.count_stale(component.name, component.version, force)

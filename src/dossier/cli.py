@@ -45,6 +45,19 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
 
+def techniques_option(func: F) -> F:
+    return click.option(
+        "--techniques",
+        type=click.Choice(["full", "fast"]),
+        default="full",
+        show_default=True,
+        envvar="DOSSIER_TECHNIQUES",
+        help="Techniques model: full, or fast without its two MiniLM networks (about ten "
+        "times faster on CPUs without int8 dot-product instructions, less accurate; see "
+        "docs/techniques.md). Env DOSSIER_TECHNIQUES.",
+    )(func)
+
+
 def friendly_errors(func: F) -> F:
     """Library errors become a clean message and exit status 1."""
 
@@ -99,6 +112,7 @@ def cli() -> None:
     help="Skip (and report) files larger than this.",
 )
 @click.option("--no-analyze", is_flag=True, help="Only store; run `dossier analyze` later.")
+@techniques_option
 @json_option
 @friendly_errors
 def ingest(
@@ -109,6 +123,7 @@ def ingest(
     fields: tuple[str, ...],
     max_bytes: int,
     no_analyze: bool,
+    techniques: str,
     as_json: bool,
 ) -> None:
     """Read articles from PATHS into the catalog: clean, deduplicate, store, index.
@@ -122,7 +137,7 @@ def ingest(
         format=fmt, outlet=outlet, field_map=parse_field_map(fields), max_bytes=max_bytes
     )
     progress = sys.stderr.isatty()
-    with Catalog.open(db) as catalog:
+    with Catalog.open(db, techniques=techniques) as catalog:
         report = catalog.ingest(list(paths), options, progress=progress)
         analysed = None if no_analyze else catalog.analyze(progress=progress)
     if as_json:
@@ -345,17 +360,24 @@ def export(db: str, fmt: str, out: Any) -> None:
     help="spaCy English model (md is better on groups; falls back to sm).",
 )
 @click.option("--processes", type=int, help="Worker processes (default: 2 for big batches).")
+@techniques_option
 @json_option
 @friendly_errors
 def analyze(
-    db: str, only: str | None, force: bool, model: str, processes: int | None, as_json: bool
+    db: str,
+    only: str | None,
+    force: bool,
+    model: str,
+    processes: int | None,
+    techniques: str,
+    as_json: bool,
 ) -> None:
     """Run the analysis components (sentences, actors) over stored articles.
 
     Only articles whose results are missing or were made by an older component
     version are analysed, unless --force. `dossier ingest` runs this already.
     """
-    with Catalog.open(db, model=model) as catalog:
+    with Catalog.open(db, model=model, techniques=techniques) as catalog:
         report = catalog.analyze(
             only, force=force, progress=sys.stderr.isatty(), processes=processes
         )

@@ -94,13 +94,19 @@ def cross_validate(tokens: Tokens, k: int, c: float) -> dict[str, np.ndarray]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def oof_parser(doc: str) -> argparse.ArgumentParser:
+    """Arguments of the scripts that read both taggers' out-of-fold probabilities."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument(
         "--data", type=Path, default=train.ROOT.parent / "shared" / "data" / "ptc-train"
     )
-    ap.add_argument("--tagger-oof", type=Path, required=True)
-    ap.add_argument("--stacked-oof", type=Path, required=True)
+    ap.add_argument("--tagger-oof", type=Path, required=True, help="finetune.py --cv 5 --oof")
+    ap.add_argument("--stacked-oof", type=Path, required=True, help="train.py --cv 5 --oof")
+    return ap
+
+
+def main() -> int:
+    ap = oof_parser(__doc__)
     ap.add_argument("--gate", type=float, default=0.0, help="tagger gate (config.json)")
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--c", type=float, nargs="+", default=[0.01, 0.1, 1.0])

@@ -20,15 +20,13 @@ spans here than it would on new articles (the figure is an upper bound for that 
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import train
-from mixer import gated
+from mixer import gated, oof_parser
 
 from dossier.components import techniques as tc
 from dossier.components import techniques_model as tm
@@ -65,12 +63,7 @@ def extras(texts: dict[str, str]) -> tuple[list[Label], list[Label]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument(
-        "--data", type=Path, default=train.ROOT.parent / "shared" / "data" / "ptc-train"
-    )
-    ap.add_argument("--tagger-oof", type=Path, required=True)
-    ap.add_argument("--stacked-oof", type=Path, required=True)
+    ap = oof_parser(__doc__)
     shipped = train.ROOT / "src" / "dossier" / "data" / "techniques" / "config.json"
     config = json.loads(shipped.read_text(encoding="utf-8"))
     ap.add_argument(

@@ -136,7 +136,9 @@ class ActorsComponent:
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("sentences", "mentions")
 
-    def __init__(self, gazetteer: Gazetteer, model: str = "md", n_process: int = 1) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, model: str = "md", n_process: int = 1, **_: object
+    ) -> None:
         self.gazetteer = gazetteer
         self.model = model
         self.n_process = n_process

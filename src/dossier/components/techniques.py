@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 
 from .base import ArticleInput, MentionRef
 from .quotes import extract
@@ -78,20 +79,30 @@ class TechniquesComponent:
     requires: tuple[str, ...] = ("text", "mentions", "quotes")
     assigns: tuple[str, ...] = ("technique_spans",)
 
-    def __init__(self, n_process: int = 1, **_: object) -> None:
+    def __init__(self, n_process: int = 1, techniques: str = "full", **_: object) -> None:
+        """``techniques``: ``full`` (the shipped model) or ``fast`` (without the MiniLM
+        networks; a version of its own, so switching re-analyses)."""
+        from .techniques_model import MODES
+
+        if techniques not in MODES:
+            raise ValueError(f"unknown techniques mode {techniques!r}; known: {', '.join(MODES)}")
         self.n_process = n_process
+        self.mode = techniques
+        if techniques != "full":
+            self.version = f"{type(self).version}-{techniques}"
 
     def predict(self, articles: Iterable[ArticleInput]) -> Iterator[TechniqueAnalysis]:
+        work = partial(analyse, mode=self.mode)
         if self.n_process <= 1:
-            yield from map(analyse, articles)
+            yield from map(work, articles)
             return
         context = multiprocessing.get_context("spawn")  # no forked ONNX Runtime threads
         with context.Pool(self.n_process, initializer=_one_thread) as pool:
-            yield from pool.imap(analyse, articles, chunksize=4)
+            yield from pool.imap(work, articles, chunksize=4)
 
 
-def analyse(article: ArticleInput) -> TechniqueAnalysis:
-    return TechniqueAnalysis(article.id, tuple(find_spans(article)))
+def analyse(article: ArticleInput, mode: str = "full") -> TechniqueAnalysis:
+    return TechniqueAnalysis(article.id, tuple(find_spans(article, mode=mode)))
 
 
 def _one_thread() -> None:
@@ -99,15 +110,18 @@ def _one_thread() -> None:
     os.environ["DOSSIER_ENCODER_THREADS"] = "1"
 
 
-def find_spans(article: ArticleInput, floor: float = FLOOR) -> list[TechniqueSpan]:
+def find_spans(
+    article: ArticleInput, floor: float = FLOOR, mode: str = "full"
+) -> list[TechniqueSpan]:
     """Spans in the text, and in the title (headlines carry much of the loaded language):
-    model spans scoring at least ``floor``, cue spans and scare quotes."""
+    model spans scoring at least ``floor``, cue spans and scare quotes. ``mode``: the
+    model's (:func:`.techniques_model.load`)."""
     title = (
-        [replace(s, field="title") for s in _spans(article.title, floor=floor)]
+        [replace(s, field="title") for s in _spans(article.title, floor=floor, mode=mode)]
         if article.title
         else []
     )
-    return title + _spans(article.text, article.mentions, article.scare_quotes, floor)
+    return title + _spans(article.text, article.mentions, article.scare_quotes, floor, mode)
 
 
 def _spans(
@@ -115,13 +129,14 @@ def _spans(
     mentions: tuple[MentionRef, ...] = (),
     scare_quotes: tuple[tuple[int, int], ...] | None = None,
     floor: float = FLOOR,
+    mode: str = "full",
 ) -> list[TechniqueSpan]:
     """Model, cue and scare-quote spans of one text; ``scare_quotes`` are the stored ones
     (found here, with the quotes component's rules, when ``None``)."""
     from .techniques_model import load
 
     found: dict[tuple[int, int, str], TechniqueSpan] = {}
-    for span in load().predict_spans(text):  # the model's tuned span threshold
+    for span in load(mode).predict_spans(text):  # the model's tuned span threshold
         if span.score >= floor:
             found[(span.start, span.end, span.technique)] = TechniqueSpan(
                 span.start, span.end, span.technique, span.score, "model"

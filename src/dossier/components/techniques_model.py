@@ -537,9 +537,22 @@ def load_from(directory: str | Path) -> TechniquesModel:
     return TechniquesModel(arrays, config)
 
 
-@lru_cache(maxsize=1)
-def load() -> TechniquesModel:
-    """The model shipped in the package (``dossier/data/techniques/``)."""
+MODES = ("full", "fast")
+
+
+@lru_cache(maxsize=2)
+def load(mode: str = "full") -> TechniquesModel:
+    """The model shipped in the package (``dossier/data/techniques/``).
+
+    ``mode="fast"`` leaves out the two MiniLM networks (the fine-tuned span tagger and the
+    contextual classifier), as when their packages are missing: the stacked tagger and the
+    static classifier alone, about ten times faster on CPUs without int8 dot-product
+    instructions, and less accurate (docs/techniques.md)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown techniques mode {mode!r}; known: {', '.join(MODES)}")
     root = resources.files("dossier") / "data" / "techniques"
     with resources.as_file(root) as d:
-        return load_from(d)
+        model = load_from(d)
+    if mode == "fast":
+        model._tagger = model._encoder = False
+    return model
