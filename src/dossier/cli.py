@@ -372,7 +372,7 @@ def analyze(
     techniques: str,
     as_json: bool,
 ) -> None:
-    """Run the analysis components (sentences, actors) over stored articles.
+    """Run the analysis components (actors, quotes, techniques) over stored articles.
 
     Only articles whose results are missing or were made by an older component
     version are analysed, unless --force. `dossier ingest` runs this already.
