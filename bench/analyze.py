@@ -125,7 +125,8 @@ def child_dossier(db: Path, processes: int) -> dict[str, Any]:
     from dossier.components import FACTORIES
     from dossier.components.nlp import load
 
-    with Catalog.open(db) as catalog:
+    # the techniques mode, from the parent's --techniques (children inherit the environment)
+    with Catalog.open(db, techniques=os.environ.get("DOSSIER_TECHNIQUES", "full")) as catalog:
 
         def setup() -> None:
             # what analyze() would load on first use: the gazetteer and the spaCy pipeline
@@ -143,7 +144,7 @@ def child_dossier(db: Path, processes: int) -> dict[str, Any]:
                 analysed.update(report.analysed)
             return {
                 "articles": analysed.get("actors", 0),
-                "model": catalog.model,
+                "model": f"{catalog.model}, techniques {catalog.techniques}",
                 "component_seconds": seconds,
             }
 
@@ -345,6 +346,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--all", action="store_true", help="every record (4,000 in the sample)")
     parser.add_argument("--processes", type=int, default=2, help="processes for spaCy (default 2)")
+    parser.add_argument(
+        "--techniques", choices=("full", "fast"), default="full", help="techniques model mode"
+    )
     # hidden: the per-measurement child process
     parser.add_argument("--child", choices=("ingest", "dossier", "spacy"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -359,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data.is_file():
         print(f"data file not found: {data} (pass --data FILE); nothing to benchmark")
         return 0
+    os.environ["DOSSIER_TECHNIQUES"] = args.techniques
     benchmark(data, None if args.all else args.n, args.processes)
     return 0
 
