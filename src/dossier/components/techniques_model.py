@@ -149,6 +149,13 @@ def _seg_mean(x: np.ndarray, doc: Doc, sid: np.ndarray) -> np.ndarray:
     return out
 
 
+def _sentence_max(z: np.ndarray, sid: np.ndarray, n_sents: int) -> np.ndarray:
+    """The highest logit of each sentence (-50 for a sentence without tokens)."""
+    top = np.full(n_sents, -50.0, dtype=np.float32)
+    np.maximum.at(top, sid, z)
+    return top
+
+
 def gated_sentences(doc: Doc, probs: np.ndarray, gate: float) -> np.ndarray:
     """Indices of the sentences where some token's probability reaches ``gate``."""
     if not len(probs):
@@ -169,8 +176,7 @@ def stack_features(doc: Doc, z: np.ndarray, rows: np.ndarray, tv: np.ndarray) ->
     z = z.astype(np.float32)
     cols: list[np.ndarray] = [z[:, None]]
     cols += [_shift(z, o, sid)[:, None] for o in (-3, -2, -1, 1, 2, 3)]
-    smax = np.full(nsent, -50.0, dtype=np.float32)
-    np.maximum.at(smax, sid, z)
+    smax = _sentence_max(z, sid, nsent)
     pz = _sigmoid(z.astype(np.float64))
     slen = np.bincount(sid, minlength=nsent)[sid]
     first = np.array([doc.sents[s][0] for s in range(nsent)], dtype=np.int64)[sid]
@@ -214,8 +220,7 @@ def mix_features(doc: Doc, *streams: np.ndarray) -> np.ndarray:
     cols: list[np.ndarray] = []
     for probs in streams:
         z = _logit(probs)
-        smax = np.full(len(doc.sents), -50.0, dtype=np.float32)
-        np.maximum.at(smax, sid, z)
+        smax = _sentence_max(z, sid, len(doc.sents))
         cols += [z, *(_shift(z, o, sid) for o in (-2, -1, 1, 2))]
         cols += [smax[sid], _seg_mean(z.astype(np.float64), doc, sid).astype(np.float32)]
     return np.stack(cols, axis=1).astype(np.float32) if cols else np.zeros((0, 0), np.float32)
