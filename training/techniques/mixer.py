@@ -16,7 +16,7 @@ of its two neighbours on each side and the sentence's highest and mean logit.
 The out-of-fold probabilities come from ``finetune.py --cv 5 --oof tagger.npz`` and
 ``train.py --cv 5 --si-only --oof stacked.npz``. The mix is itself cross-validated by
 article on those folds: the mix that scores fold k was fitted on the other folds' tokens.
-Seconds, not minutes; deterministic.
+A few minutes on 2 cores; deterministic.
 """
 
 from __future__ import annotations
