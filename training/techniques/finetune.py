@@ -313,9 +313,7 @@ def tune_mix(
         seen = 0
         gated: dict[str, np.ndarray] = {}
         for a in ids:
-            keep = np.zeros(len(data.docs[a].sents), bool)
-            keep[tm.gated_sentences(data.docs[a], stacked[a], gate)] = True
-            mask = keep[[t.sent for t in data.docs[a].tokens]] if len(tuned[a]) else keep[:0]
+            mask = train.gate_mask(data.docs[a], stacked[a], gate)
             gated[a] = np.where(mask, tuned[a], 0.0)
             seen += int(mask.sum())
         share = seen / max(1, sum(len(data.docs[a].tokens) for a in ids))

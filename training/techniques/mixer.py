@@ -80,9 +80,7 @@ class Tokens:
 def gated(doc: tm.Doc, tuned: np.ndarray, stacked: np.ndarray, gate: float) -> np.ndarray:
     """The fine-tuned tagger's probabilities where it runs: 0 on sentences whose stacked
     maximum is below ``gate`` (as :meth:`TechniquesModel.token_probs` does)."""
-    keep = np.zeros(len(doc.sents), bool)
-    keep[tm.gated_sentences(doc, stacked, gate)] = True
-    return np.where(keep[[t.sent for t in doc.tokens]], tuned, 0.0)
+    return np.where(train.gate_mask(doc, stacked, gate), tuned, 0.0)
 
 
 def cross_validate(tokens: Tokens, k: int, c: float) -> dict[str, np.ndarray]:

@@ -199,6 +199,15 @@ def folds(ids: list[str], k: int) -> list[list[str]]:
     return [[ids[i] for i in order[f::k]] for f in range(k)]
 
 
+def gate_mask(doc: tm.Doc, stacked: np.ndarray, gate: float) -> np.ndarray:
+    """The tokens the fine-tuned tagger sees at run time: those of the sentences whose
+    stacked maximum reaches ``gate`` (:func:`techniques_model.gated_sentences`)."""
+    keep = np.zeros(len(doc.sents), bool)
+    keep[tm.gated_sentences(doc, stacked, gate)] = True
+    mask: np.ndarray = keep[[t.sent for t in doc.tokens]]
+    return mask
+
+
 def token_labels(doc: tm.Doc, spans: list[tuple[int, int]]) -> np.ndarray:
     """1 for a token whose middle lies inside one of the gold ``spans``."""
     y = np.zeros(len(doc.tokens), dtype=np.int8)
