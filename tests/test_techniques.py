@@ -312,8 +312,29 @@ def test_fast_mode_leaves_out_the_minilm_networks_and_is_stored_as_its_own_versi
 
     assert versions() == {"4-fast"}
     again = runner.invoke(cli, ["analyze", "--db", db, "--only", "techniques", "--json"])
-    assert json.loads(again.output)["analysed"] == {"techniques": 1}  # full mode: stale
+    report = json.loads(again.stdout)
+    assert report["analysed"] == {"techniques": 1}  # full mode: stale
+    assert report["seconds"]["techniques"] > 0
     assert versions() == {"4"}
+    assert "hint" not in again.stderr  # one article says nothing about the CPU
+
+
+def test_a_slow_full_model_suggests_the_fast_mode(
+    tmp_path: Path, runner, write, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import dossier.cli
+
+    write("a.txt", "Glorious nation\n\n" + LOADED)
+    db = str(tmp_path / "h.db")
+    assert runner.invoke(cli, ["ingest", str(write.folder), "--db", db]).exit_code == 0
+    monkeypatch.setattr(dossier.cli, "SLOW_TECHNIQUES_MIN", 1)
+    monkeypatch.setattr(dossier.cli, "SLOW_TECHNIQUES_RATE", 1e9)  # any CPU is "slow"
+    redo = ["analyze", "--db", db, "--only", "techniques", "--force"]
+    full = runner.invoke(cli, redo)
+    assert full.exit_code == 0 and full.stdout.startswith("analysed techniques: 1 (")
+    assert "--techniques fast is about ten times faster" in full.stderr
+    fast = runner.invoke(cli, [*redo, "--techniques", "fast"])
+    assert fast.exit_code == 0 and "hint" not in fast.stderr
     wrong = runner.invoke(cli, ["analyze", "--db", db, "--techniques", "fastest"])
     assert wrong.exit_code == 2 and "fastest" in wrong.output
 

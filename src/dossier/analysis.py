@@ -7,6 +7,7 @@ whose stored result is missing or from another component version are analysed, u
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,9 +32,18 @@ BATCH = 50
 @dataclass
 class AnalyzeReport:
     analysed: dict[str, int] = field(default_factory=dict)  # component -> articles
+    seconds: dict[str, float] = field(default_factory=dict)  # component -> wall time
 
-    def to_dict(self) -> dict[str, dict[str, int]]:
-        return {"analysed": dict(self.analysed)}
+    def rate(self, component: str) -> float | None:
+        """Articles a second the component ran at, None if it analysed nothing."""
+        n, t = self.analysed.get(component, 0), self.seconds.get(component, 0.0)
+        return n / t if n and t > 0 else None
+
+    def to_dict(self) -> dict[str, dict[str, int] | dict[str, float]]:
+        return {
+            "analysed": dict(self.analysed),
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+        }
 
 
 def run(
@@ -49,6 +59,7 @@ def run(
         total = actors.count_stale(component.name, component.version, force)
         ids = [row["id"] for row in actors.stale(component.name, component.version, force)]
         bar = tqdm(total=total, desc=component.name, unit=" article", disable=not progress)
+        started = time.perf_counter()
         results = component.predict(_inputs(store, ids, component.requires))
         done = 0
         while True:
@@ -65,6 +76,7 @@ def run(
                 break
         bar.close()
         report.analysed[component.name] = done
+        report.seconds[component.name] = time.perf_counter() - started
     return report
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .analysis import AnalyzeReport
 from .catalog import EXPORT_FORMATS, Catalog, NotFound
 from .components import FACTORIES
 from .components.techniques import SHOW_THRESHOLD
@@ -73,6 +74,36 @@ def friendly_errors(func: F) -> F:
 
 def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# a hint to use --techniques fast: the full model ran slower than this on enough articles
+SLOW_TECHNIQUES_RATE = 3.0  # articles a second
+SLOW_TECHNIQUES_MIN = 20  # articles
+
+
+def _echo_analysed(report: AnalyzeReport, techniques: str, as_json: bool = False) -> None:
+    """What each component analysed and how long it took; a hint if techniques crawled."""
+    if not as_json:
+        click.echo(
+            "analysed "
+            + ", ".join(
+                f"{k}: {n} ({report.seconds.get(k, 0.0):.1f} s)" for k, n in report.analysed.items()
+            )
+        )
+    rate = report.rate("techniques")
+    if (
+        techniques == "full"
+        and rate is not None
+        and rate < SLOW_TECHNIQUES_RATE
+        and report.analysed["techniques"] >= SLOW_TECHNIQUES_MIN
+    ):
+        click.secho(
+            f"hint: the techniques model ran at {rate:.1f} articles/s on this CPU; "
+            "--techniques fast is about ten times faster, less accurate "
+            "(docs/techniques.md, Speed).",
+            err=True,
+            fg="yellow",
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,10 +173,10 @@ def ingest(
         analysed = None if no_analyze else catalog.analyze(progress=progress)
     if as_json:
         _echo_json({**report.to_dict(), **(analysed.to_dict() if analysed else {})})
-        return
-    _print_report(report)
+    else:
+        _print_report(report)
     if analysed:
-        click.echo("analysed " + ", ".join(f"{k}: {v}" for k, v in analysed.analysed.items()))
+        _echo_analysed(analysed, techniques, as_json)
 
 
 def _print_report(report: IngestReport) -> None:
@@ -383,8 +414,7 @@ def analyze(
         )
     if as_json:
         _echo_json(report.to_dict())
-    else:
-        click.echo("analysed " + ", ".join(f"{k}: {v}" for k, v in report.analysed.items()))
+    _echo_analysed(report, techniques, as_json)
 
 
 @cli.command()
