@@ -294,6 +294,7 @@ def test_fast_mode_leaves_out_the_minilm_networks_and_is_stored_as_its_own_versi
 ) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 
+    from dossier.components.techniques import TechniquesComponent
     from dossier.components.techniques_model import load
 
     fast = load("fast")
@@ -310,12 +311,13 @@ def test_fast_mode_leaves_out_the_minilm_networks_and_is_stored_as_its_own_versi
         with sqlite3.connect(db) as con:
             return {r[0] for r in con.execute("SELECT DISTINCT version FROM technique_spans")}
 
-    assert versions() == {"4-fast"}
+    full_version = TechniquesComponent.version
+    assert versions() == {f"{full_version}-fast"}
     again = runner.invoke(cli, ["analyze", "--db", db, "--only", "techniques", "--json"])
     report = json.loads(again.stdout)
     assert report["analysed"] == {"techniques": 1}  # full mode: stale
     assert report["seconds"]["techniques"] > 0
-    assert versions() == {"4"}
+    assert versions() == {full_version}
     assert "hint" not in again.stderr  # one article says nothing about the CPU
 
 

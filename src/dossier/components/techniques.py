@@ -73,8 +73,9 @@ class TechniquesComponent:
     loads the models once and runs its encoders on one thread), results in input order."""
 
     name: str = "techniques"
-    # 2: stacked tagger with word vectors; 3: contextual classifier; 4: fine-tuned tagger
-    version: str = "4"
+    # 2: stacked tagger with word vectors; 3: contextual classifier; 4: fine-tuned tagger;
+    # 4.1: that tagger re-exported per channel (less int8 loss)
+    version: str = "4.1"
     # the quotes component's scare quotes, when stored (else found here)
     requires: tuple[str, ...] = ("text", "mentions", "quotes")
     assigns: tuple[str, ...] = ("technique_spans",)
