@@ -395,7 +395,13 @@ def main() -> int:
         help="out-of-fold token probabilities of the stacked tagger (train.py --cv 5 --oof): "
         "tune the mix of both taggers on them",
     )
-    ap.add_argument("--tagger-oof", type=Path, help="read the tagger's out-of-fold probabilities")
+    ap.add_argument(
+        "--tagger-oof",
+        type=Path,
+        nargs="+",
+        help="read the tagger's out-of-fold probabilities (several files: their mean, "
+        "an ensemble of the runs that wrote them)",
+    )
     ap.add_argument("--gates", type=float, nargs="+", default=GATES, help="gates to try")
     ap.add_argument("--weights", type=float, nargs="+", default=WEIGHTS, help="weights to try")
     ap.add_argument("--gate", type=float, help="with --stacked-oof: write this gate's mix")
@@ -408,7 +414,8 @@ def main() -> int:
     embed = w["embeddings.word_embeddings.weight"]
     probs: dict[str, np.ndarray] = {}
     if args.tagger_oof:
-        probs = dict(np.load(args.tagger_oof))
+        runs = [dict(np.load(f)) for f in args.tagger_oof]
+        probs = {a: sum(r[a] for r in runs) / len(runs) for a in runs[0]}
     elif args.cv:
         folds = train.folds(data.ids, args.cv)
         early: dict[int, dict[str, np.ndarray]] = {e: {} for e in args.snapshots}
