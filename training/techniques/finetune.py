@@ -76,14 +76,14 @@ class Layer(nn.Module):
 class Body(nn.Module):
     """Everything after the word-piece embedding lookup: the exported graph."""
 
-    def __init__(self, n_layers: int) -> None:
+    def __init__(self, n_layers: int, n_aux: int = 0) -> None:
         super().__init__()
         self.pos = nn.Embedding(512, H)
         self.typ = nn.Embedding(2, H)
         self.ln = nn.LayerNorm(H, eps=1e-12)
         self.layers = nn.ModuleList(Layer() for _ in range(n_layers))
         self.drop = nn.Dropout(0.1)
-        self.head = nn.Linear(H, 1)
+        self.head = nn.Linear(H, 1 + n_aux)
 
     def forward(self, embeds: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
         t = embeds.shape[1]
@@ -117,9 +117,10 @@ _PARTS = {
 }
 
 
-def new_body(n_layers: int, w: dict[str, torch.Tensor]) -> Body:
-    """A body initialised from all-MiniLM-L6-v2's first ``n_layers`` layers."""
-    body = Body(n_layers)
+def new_body(n_layers: int, w: dict[str, torch.Tensor], n_aux: int = 0) -> Body:
+    """A body initialised from all-MiniLM-L6-v2's first ``n_layers`` layers, with
+    ``n_aux`` extra outputs (one per technique, for the auxiliary loss)."""
+    body = Body(n_layers, n_aux)
     state = {
         "pos.weight": w["embeddings.position_embeddings.weight"],
         "typ.weight": w["embeddings.token_type_embeddings.weight"],
@@ -139,18 +140,38 @@ def new_body(n_layers: int, w: dict[str, torch.Tensor]) -> Body:
 class Data:
     """Windows of every article (as at run time) and the label of every word piece."""
 
-    def __init__(self, texts: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
+    def __init__(
+        self,
+        texts: dict[str, str],
+        gold: list[tuple[str, str, int, int]],
+        max_pieces: int = tg.MAX_PIECES,
+    ) -> None:
         files = model_files()
         assert files is not None
         tokenizer = open_tokenizer(files[1])
         self.ids = sorted(texts)
+        self.max_pieces = max_pieces
         self.docs = {a: tm.make_doc(texts[a]) for a in self.ids}
         spans: dict[str, list[tuple[int, int]]] = {}
-        for a, _t, s, e in gold:
+        by_technique: dict[str, list[list[tuple[int, int]]]] = {}
+        for a, t, s, e in gold:
             spans.setdefault(a, []).append((s, e))
-        self.windows = {a: tg.windows(self.docs[a], tokenizer) for a in self.ids}
+            per = by_technique.setdefault(a, [[] for _ in tm.TECHNIQUES])
+            if t in tm.TECHNIQUES:
+                per[tm.TECHNIQUES.index(t)].append((s, e))
+        self.windows = {
+            a: tg.windows(self.docs[a], tokenizer, max_pieces=max_pieces) for a in self.ids
+        }
         self.labels = {
             a: [piece_labels(w, spans.get(a, [])) for w in self.windows[a]] for a in self.ids
+        }
+        none: list[list[tuple[int, int]]] = [[] for _ in tm.TECHNIQUES]
+        self.technique_labels = {  # word pieces x techniques, for the auxiliary loss
+            a: [
+                np.stack([piece_labels(w, ss) for ss in by_technique.get(a, none)], axis=1)
+                for w in self.windows[a]
+            ]
+            for a in self.ids
         }
 
 
@@ -180,13 +201,16 @@ def fit(
     after each epoch (1-based) with the body in eval mode."""
     torch.manual_seed(SEED)
     embed = w["embeddings.word_embeddings.weight"]
-    body = new_body(args.layers, w)  # the same initial weights whatever --seed says
+    n_aux = len(tm.TECHNIQUES) if args.aux else 0
+    body = new_body(args.layers, w, n_aux)  # the same initial weights whatever --seed says
     if args.seed != SEED:  # another seed: another batch order and other dropout masks
         torch.manual_seed(args.seed)
     wins = [x for a in ids for x in data.windows[a]]
     ys = [y for a in ids for y in data.labels[a]]
+    yts = [y for a in ids for y in data.technique_labels[a]]
     order = sorted(range(len(wins)), key=lambda j: len(wins[j].ids))
-    groups = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+    size = max(1, round(BATCH * tg.MAX_PIECES / data.max_pieces))  # same pieces per batch
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
     steps = args.epochs * len(groups)
     warm = max(1, steps // 10)
     opt = torch.optim.AdamW(body.parameters(), lr=args.lr, weight_decay=0.01)
@@ -207,9 +231,16 @@ def fit(
             mask = att.clone().float()
             mask[:, 0] = 0
             mask[torch.arange(len(group)), att.sum(1) - 1] = 0
-            logit = body(x, att)[..., 0]
+            out = body(x, att)
+            logit = out[..., 0]
             loss = (F.binary_cross_entropy_with_logits(logit, y, reduction="none") * mask).sum()
             loss = loss / mask.sum()
+            if n_aux:
+                yt = torch.zeros((*out.shape[:2], n_aux))
+                for r, j in enumerate(group):
+                    yt[r, 1 : 1 + len(yts[j])] = torch.from_numpy(yts[j])
+                aux = F.binary_cross_entropy_with_logits(out[..., 1:], yt, reduction="none")
+                loss = loss + args.aux * (aux.mean(-1) * mask).sum() / mask.sum()
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(body.parameters(), 1.0)
@@ -232,9 +263,22 @@ def soup(paths: Sequence[Path], n_layers: int) -> Body:
     the runs share their initial weights, so their mean is a model too, at no extra
     inference cost)."""
     states = [torch.load(p, weights_only=True) for p in paths]
-    body = Body(n_layers)
+    body = Body(n_layers, states[0]["head.weight"].shape[0] - 1)
     body.load_state_dict({k: sum(s[k] for s in states) / len(states) for k in states[0]})
     return body.eval()
+
+
+class SpanOnly(nn.Module):
+    """The body with the span output only (what the runtime reads), whatever auxiliary
+    technique outputs it was trained with."""
+
+    def __init__(self, body: Body) -> None:
+        super().__init__()
+        self.body = body
+
+    def forward(self, embeds: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.body(embeds, attention)[..., :1]
+        return out
 
 
 @torch.no_grad()
@@ -270,7 +314,7 @@ def export(body: Body, out: Path, per_channel: bool = True, reduce_range: bool =
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "tagger.f32.onnx"
         torch.onnx.export(
-            body,
+            SpanOnly(body),
             (x, att),
             str(plain),
             input_names=["embeds", "attention"],
@@ -370,6 +414,19 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument(
+        "--aux",
+        type=float,
+        default=0.0,
+        help="weight of an auxiliary loss: one extra output per technique, trained to say "
+        "whether the word piece is inside a span of that technique (0: none)",
+    )
+    ap.add_argument(
+        "--window",
+        type=int,
+        default=tg.MAX_PIECES,
+        help=f"word pieces per window of whole sentences (default {tg.MAX_PIECES})",
+    )
+    ap.add_argument(
         "--seed",
         type=int,
         default=SEED,
@@ -409,7 +466,7 @@ def main() -> int:
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     texts, labels = train.load_data(args.data)
-    data = Data(texts, labels)
+    data = Data(texts, labels, args.window)
     w = base_weights()
     embed = w["embeddings.word_embeddings.weight"]
     probs: dict[str, np.ndarray] = {}

@@ -42,8 +42,14 @@ class Window:
     ends: list[int]
 
 
-def windows(doc: Doc, tokenizer: Any, sentences: Sequence[int] | None = None) -> list[Window]:
-    """The article's word pieces in windows of whole consecutive sentences.
+def windows(
+    doc: Doc,
+    tokenizer: Any,
+    sentences: Sequence[int] | None = None,
+    max_pieces: int = MAX_PIECES,
+) -> list[Window]:
+    """The article's word pieces in windows of whole consecutive sentences of at most
+    ``max_pieces`` word pieces.
 
     ``sentences`` (indices into ``doc.sents``) limits the windows to those sentences."""
     toks = doc.tokens
@@ -57,14 +63,14 @@ def windows(doc: Doc, tokenizer: Any, sentences: Sequence[int] | None = None) ->
     for (offset, _end), enc in zip(bounds, encodings, strict=True):
         ids = list(enc.ids)
         offs = enc.offsets
-        for a in range(0, len(ids), MAX_PIECES):
-            chunk = ids[a : a + MAX_PIECES]
-            if cur.ids and len(cur.ids) + len(chunk) > MAX_PIECES:
+        for a in range(0, len(ids), max_pieces):
+            chunk = ids[a : a + max_pieces]
+            if cur.ids and len(cur.ids) + len(chunk) > max_pieces:
                 out.append(cur)
                 cur = Window([], [], [])
             cur.ids.extend(chunk)
-            cur.starts.extend(offset + s for s, _e in offs[a : a + MAX_PIECES])
-            cur.ends.extend(offset + e for _s, e in offs[a : a + MAX_PIECES])
+            cur.starts.extend(offset + s for s, _e in offs[a : a + max_pieces])
+            cur.ends.extend(offset + e for _s, e in offs[a : a + max_pieces])
     if cur.ids:
         out.append(cur)
     return out
@@ -86,10 +92,13 @@ def token_max(doc: Doc, starts: np.ndarray, values: np.ndarray) -> np.ndarray:
 class PieceTagger:
     """``token_probs(doc)``: the probability that each token is inside a technique span."""
 
-    def __init__(self, session: Any, tokenizer: Any, embeddings: np.ndarray) -> None:
+    def __init__(
+        self, session: Any, tokenizer: Any, embeddings: np.ndarray, max_pieces: int = MAX_PIECES
+    ) -> None:
         self.session = session
         self.tokenizer = tokenizer
         self.embeddings = embeddings
+        self.max_pieces = max_pieces  # the window it was trained on
         self.pieces = 0  # word pieces tagged so far (for benchmarks)
 
     def piece_logits(self, wins: Sequence[Window]) -> list[np.ndarray]:
@@ -107,7 +116,7 @@ class PieceTagger:
     def token_probs(self, doc: Doc, sentences: Sequence[int] | None = None) -> np.ndarray:
         """Per token of ``doc``: the highest probability of its word pieces (tokens of
         sentences left out by ``sentences`` get 0)."""
-        wins = windows(doc, self.tokenizer, sentences)
+        wins = windows(doc, self.tokenizer, sentences, self.max_pieces)
         if not wins:
             return np.zeros(len(doc.tokens), np.float64)
         logits = np.concatenate(self.piece_logits(wins)).astype(np.float64)
@@ -131,11 +140,12 @@ def base_embeddings(tokenizer_file: Path) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def load() -> PieceTagger | None:
-    """The tagger, loaded once per process; ``None`` when a model file is missing."""
+def load(max_pieces: int = MAX_PIECES) -> PieceTagger | None:
+    """The tagger, loaded once per process; ``None`` when a model file is missing.
+    ``max_pieces``: the window it was trained on (``tagger_window`` in ``config.json``)."""
     files = model_files()
     onnx = tagger_file()
     if files is None or onnx is None:
         return None
     tokenizer = open_tokenizer(files[1])
-    return PieceTagger(open_session(onnx), tokenizer, base_embeddings(files[1]))
+    return PieceTagger(open_session(onnx), tokenizer, base_embeddings(files[1]), max_pieces)

@@ -316,9 +316,11 @@ class TechniquesModel:
     def piece_tagger(self) -> PieceTagger | None:
         """The fine-tuned tagger, or ``None`` when it is not shipped or not installed."""
         if self._tagger is None:
+            from .tagger import MAX_PIECES
             from .tagger import load as load_tagger
 
-            self._tagger = (self.tagger_weight > 0 and load_tagger()) or False
+            window = int(self.config.get("tagger_window", MAX_PIECES))  # type: ignore[call-overload]
+            self._tagger = (self.tagger_weight > 0 and load_tagger(window)) or False
         return self._tagger or None  # type: ignore[return-value]
 
     def _context_encoder(self) -> MiniLM | None:
