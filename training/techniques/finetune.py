@@ -263,6 +263,9 @@ def soup(paths: Sequence[Path], n_layers: int) -> Body:
     the runs share their initial weights, so their mean is a model too, at no extra
     inference cost)."""
     states = [torch.load(p, weights_only=True) for p in paths]
+    if len({s["head.weight"].shape[0] for s in states}) > 1:  # runs with and without --aux
+        for s in states:  # keep the span output, the one all runs share
+            s["head.weight"], s["head.bias"] = s["head.weight"][:1], s["head.bias"][:1]
     body = Body(n_layers, states[0]["head.weight"].shape[0] - 1)
     body.load_state_dict({k: sum(s[k] for s in states) / len(states) for k in states[0]})
     return body.eval()
@@ -371,7 +374,7 @@ def tune_mix(
                 best[gate] = (f1, {"weight": w, **decoding}, share)
     print("\nbest weight and decoding by gate:")
     for gate, (f1, choice, share) in best.items():
-        print(f"  gate {gate:.2f}: SI F1 {f1:.3f}, tagger sees {share:.0%} of tokens, {choice}")
+        print(f"  gate {gate:.2f}: SI F1 {f1:.4f}, tagger sees {share:.0%} of tokens, {choice}")
     return best
 
 
