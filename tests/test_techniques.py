@@ -300,6 +300,7 @@ def test_fast_mode_leaves_out_the_minilm_networks_and_is_stored_as_its_own_versi
     fast = load("fast")
     assert fast.piece_tagger() is None and not fast.contextual
     assert fast is load("fast") and fast is not load()
+    assert load() is load("full")  # one model a mode: settings made on one reach all callers
     spans = find_spans(ArticleInput("x", "", LOADED), mode="fast")
     assert spans and all(LOADED[s.start : s.end].strip() for s in spans)
     write("a.txt", "Glorious nation\n\n" + LOADED)

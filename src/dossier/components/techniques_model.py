@@ -547,9 +547,9 @@ def load_from(directory: str | Path) -> TechniquesModel:
 MODES = ("full", "fast")
 
 
-@lru_cache(maxsize=2)
 def load(mode: str = "full") -> TechniquesModel:
-    """The model shipped in the package (``dossier/data/techniques/``).
+    """The model shipped in the package (``dossier/data/techniques/``), loaded once per
+    process and mode (``load()`` and ``load("full")`` are the same object).
 
     ``mode="fast"`` leaves out the two MiniLM networks (the fine-tuned span tagger and the
     contextual classifier), as when their packages are missing: the stacked tagger and the
@@ -557,6 +557,11 @@ def load(mode: str = "full") -> TechniquesModel:
     instructions, and less accurate (docs/techniques.md)."""
     if mode not in MODES:
         raise ValueError(f"unknown techniques mode {mode!r}; known: {', '.join(MODES)}")
+    return _load(mode)
+
+
+@lru_cache(maxsize=len(MODES))
+def _load(mode: str) -> TechniquesModel:
     root = resources.files("dossier") / "data" / "techniques"
     with resources.as_file(root) as d:
         model = load_from(d)
