@@ -234,6 +234,27 @@ def test_tagger_windows_hold_whole_sentences_in_order() -> None:
     ]
 
 
+def test_token_scores_per_distinct_word_equal_the_sum_over_feature_strings() -> None:
+    """The runtime's span-tagger sums (weights looked up once per distinct word) are the
+    sums over the feature strings the tagger was trained on, token for token."""
+    from dossier.components.techniques_model import load, make_doc, token_feature_parts
+
+    model = load("fast")
+    texts = [
+        LOADED,
+        "Headline: the so-called “peace plan” is a disgrace!\n\nMr. Ortiz, 61, said so - "
+        "the worst, greatest and most shameful deal. Is it? 'No,' he said.\n\nA. B. C.",
+        "one",
+        "Word word word word. Word! WORD?",
+    ]
+    for text in texts:
+        doc = make_doc(text)
+        expected = model._weight_sums(token_feature_parts(doc)[0])
+        got = model.own_sums.sums(doc)
+        assert got.shape == expected.shape and np_allclose(got, expected)
+    assert model.own_sums.sums(make_doc("")).shape == (0,)
+
+
 def test_tagger_marks_loaded_words_above_plain_reporting() -> None:
     from dossier.components.techniques_model import make_doc
 

@@ -196,9 +196,12 @@ def fit(
     w: dict[str, torch.Tensor],
     args: argparse.Namespace,
     after_epoch: Callable[[int, Body], None] | None = None,
+    teacher: Body | None = None,
 ) -> Body:
     """Fine-tune a body on the articles ``ids``; ``after_epoch(epoch, body)`` is called
-    after each epoch (1-based) with the body in eval mode."""
+    after each epoch (1-based) with the body in eval mode. With a ``teacher``, the span
+    targets are ``(1 - args.distil) * gold + args.distil * teacher's probability``
+    (knowledge distillation: a smaller body learns from a bigger one)."""
     torch.manual_seed(SEED)
     embed = w["embeddings.word_embeddings.weight"]
     n_aux = len(tm.TECHNIQUES) if args.aux else 0
@@ -207,6 +210,9 @@ def fit(
         torch.manual_seed(args.seed)
     wins = [x for a in ids for x in data.windows[a]]
     ys = [y for a in ids for y in data.labels[a]]
+    if teacher is not None:
+        soft = [p for a in ids for p in piece_probs(teacher, data, a, embed)]
+        ys = [(1 - args.distil) * y + args.distil * p for y, p in zip(ys, soft, strict=True)]
     yts = [y for a in ids for y in data.technique_labels[a]]
     order = sorted(range(len(wins)), key=lambda j: len(wins[j].ids))
     size = max(1, round(BATCH * tg.MAX_PIECES / data.max_pieces))  # same pieces per batch
@@ -282,6 +288,19 @@ class SpanOnly(nn.Module):
     def forward(self, embeds: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
         out: torch.Tensor = self.body(embeds, attention)[..., :1]
         return out
+
+
+@torch.no_grad()
+def piece_probs(body: Body, data: Data, a: str, embed: torch.Tensor) -> list[np.ndarray]:
+    """The span probability of every word piece of every window of one article."""
+    wins = data.windows[a]
+    out: list[np.ndarray] = []
+    for i in range(0, len(wins), 32):
+        part = wins[i : i + 32]
+        x, att = batch(part, embed)
+        z = body(x, att)[..., 0].numpy()
+        out += [1.0 / (1.0 + np.exp(-z[r, 1 : 1 + len(w.ids)])) for r, w in enumerate(part)]
+    return [p.astype(np.float32) for p in out]
 
 
 @torch.no_grad()
@@ -443,6 +462,19 @@ def main() -> int:
         "trained again, so a stopped cross-validation resumes), all articles' (--out: all.pt)",
     )
     ap.add_argument(
+        "--teacher",
+        type=Path,
+        help="distil from the weights saved (--save-folds) in this folder: each fold's "
+        "foldK.pt teaches that fold (--cv), all.pt teaches --out",
+    )
+    ap.add_argument("--teacher-layers", type=int, default=6, help="the teacher's layers")
+    ap.add_argument(
+        "--distil",
+        type=float,
+        default=0.5,
+        help="with --teacher: the teacher's share of the targets",
+    )
+    ap.add_argument(
         "--soup",
         type=Path,
         nargs="+",
@@ -495,7 +527,13 @@ def main() -> int:
             if args.soup:
                 body = soup([d / f"fold{f}.pt" for d in args.soup], args.layers)
             else:
-                body = fit(data, [a for a in data.ids if a not in set(held)], w, args, snapshot)
+                teacher = (
+                    soup([args.teacher / f"fold{f}.pt"], args.teacher_layers)
+                    if args.teacher
+                    else None
+                )
+                train_ids = [a for a in data.ids if a not in set(held)]
+                body = fit(data, train_ids, w, args, snapshot, teacher)
             for a in held:
                 probs[a] = token_probs(body, data, a, embed)
             if done is not None:  # a later run with the same --save-folds resumes here
@@ -520,7 +558,8 @@ def main() -> int:
         if args.soup:
             body = soup([d / "all.pt" for d in args.soup], args.layers)
         else:
-            body = fit(data, data.ids, w, args)
+            teacher = soup([args.teacher / "all.pt"], args.teacher_layers) if args.teacher else None
+            body = fit(data, data.ids, w, args, teacher=teacher)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
                 torch.save(body.state_dict(), args.save_folds / "all.pt")

@@ -36,9 +36,11 @@ import numpy as np
 from .techniques_text import (  # noqa: F401  (re-exported for training)
     _QUOTES,
     Doc,
+    OwnFeatureSums,
     Token,
     hash_features,
     make_doc,
+    sentence_features,
     sentence_spans,
     span_features,
     token_feature_parts,
@@ -272,6 +274,7 @@ class TechniquesModel:
         self.labels: tuple[str, ...] = tuple(config["labels"])  # type: ignore[arg-type]
         self.si_w = arrays["si_w"].astype(np.float32)
         self.si_b = float(arrays["si_b"][0])
+        self.own_sums = OwnFeatureSums(self.si_w, self.si_dim)
         self.tc_w = arrays["tc_w"].astype(np.float32)  # (tc_dim, n_labels)
         self.tc_b = arrays["tc_b"].astype(np.float32)
         self.version = str(config.get("version", "0"))
@@ -349,11 +352,10 @@ class TechniquesModel:
     # -- span identification -------------------------------------------------------------
     def token_logits(self, doc: Doc) -> np.ndarray:
         """First-stage logits: the hashed-feature token tagger."""
-        own, sentence = token_feature_parts(doc)
-        if not own:
+        if not doc.tokens:
             return np.zeros(0, dtype=np.float32)
-        z = self._weight_sums(own)
-        z += self._weight_sums(sentence)[_sent_ids(doc)] + self.si_b
+        z = self.own_sums.sums(doc)  # = self._weight_sums(token_feature_parts(doc)[0])
+        z += self._weight_sums(sentence_features(doc))[_sent_ids(doc)] + self.si_b
         return z.astype(np.float32)
 
     def _weight_sums(self, groups: list[list[str]]) -> np.ndarray:

@@ -415,23 +415,8 @@ def token_feature_parts(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
     toks = doc.tokens
     n = len(toks)
     feats: list[list[str]] = [[] for _ in range(n)]
-    sentence: list[list[str]] = []
-    for si, (a, b) in enumerate(doc.sents):
-        words = [t.lower for t in toks[a:b]]
-        content = sorted({w for w in words if w[:1].isalnum() and w not in _STOP})
-        sent_f = [f"S={w}" for w in content]
+    for a, b in doc.sents:
         slen = b - a
-        sent_f.append(f"SL={min(slen // 5, 10)}")
-        if "!" in words:
-            sent_f.append("S!")
-        if "?" in words:
-            sent_f.append("S?")
-        if si == 0:
-            sent_f.append("TITLE")
-        nq = sum(1 for t in toks[a:b] if t.in_quote)
-        if nq:
-            sent_f.append("SQ")
-        sentence.append(sent_f)
         for i in range(a, b):
             t = toks[i]
             w = t.lower
@@ -469,7 +454,166 @@ def token_feature_parts(doc: Doc) -> tuple[list[list[str]], list[list[str]]]:
                 f.append(f"cnt={min(c, 6)}")
             rel = (i - a) * 4 // max(slen, 1)
             f.append(f"pos={rel}")
-    return feats, sentence
+    return feats, sentence_features(doc)
+
+
+def sentence_features(doc: Doc) -> list[list[str]]:
+    """The span tagger's features of each sentence (shared by all its tokens)."""
+    toks = doc.tokens
+    sentence: list[list[str]] = []
+    for si, (a, b) in enumerate(doc.sents):
+        words = [t.lower for t in toks[a:b]]
+        content = sorted({w for w in words if w[:1].isalnum() and w not in _STOP})
+        sent_f = [f"S={w}" for w in content]
+        sent_f.append(f"SL={min((b - a) // 5, 10)}")
+        if "!" in words:
+            sent_f.append("S!")
+        if "?" in words:
+            sent_f.append("S?")
+        if si == 0:
+            sent_f.append("TITLE")
+        if any(t.in_quote for t in toks[a:b]):
+            sent_f.append("SQ")
+        sentence.append(sent_f)
+    return sentence
+
+
+class OwnFeatureSums:
+    """``sums(doc)``: for every token, the sum of the span tagger's ``weights`` over its own
+    features. The same as summing ``weights[hash_features(f, dim)]`` over
+    ``token_feature_parts(doc)[0]``, but instead of building some 25 feature strings per
+    token it looks up, per distinct word, a row of the weights of the features that depend
+    on that word alone (kept across articles: words repeat), and gathers with NumPy. What
+    the runtime uses; training keeps the strings (``token_features``)."""
+
+    OFFSETS = (-3, -2, -1, 1, 2, 3)
+    LEX_OFFSETS = (0, -2, -1, 1, 2)
+    CACHED = 200_000  # words whose rows are kept before the cache starts afresh
+
+    def __init__(self, weights: np.ndarray, dim: int) -> None:
+        self.weights = weights
+        self.dim = dim
+        self._rows: dict[str, np.ndarray] = {}
+        self._shapes: dict[str, np.ndarray] = {}
+        one = self._one
+        self.bias = one("b")
+        self.bounds = {off: (one(f"w{off}=<s>"), one(f"w{off}=</s>")) for off in self.OFFSETS}
+        self.no_shape = {off: one(f"sh{off}=#") for off in (-1, 1)}
+        self.inq = one("inq")
+        self.so_called = one("so-called")
+        self.cnt = self._table([f"cnt={k}" for k in range(7)])
+        self.pos = self._table([f"pos={k}" for k in range(5)])
+
+    def _table(self, feats: list[str]) -> np.ndarray:
+        out: np.ndarray = self.weights[hash_features(feats, self.dim)].astype(np.float32)
+        return out
+
+    def _one(self, feat: str) -> np.float32:
+        return np.float32(self._table([feat])[0])
+
+    def _word_rows(self, words: list[str]) -> np.ndarray:
+        """(len(words), 10 + 5): the weights of w=, p5=, s3=, w±k=, inq= and the lexicon
+        sums at offsets 0, -2, -1, 1, 2 (0 where a feature does not apply)."""
+        rows = self._rows
+        missing = [u for u in words if u not in rows]
+        if missing:
+            if len(rows) + len(missing) > self.CACHED:
+                rows.clear()
+            feats: list[str] = []
+            for u in missing:
+                longer = len(u) > 4
+                feats += [
+                    f"w={u}",
+                    f"p5={u[:5]}" if longer else "",
+                    f"s3={u[-3:]}" if longer else "",
+                ]
+                feats += [f"w{off}={u}" for off in self.OFFSETS]
+                feats.append(f"inq={u}")
+                lex = _lex(u)
+                feats += [
+                    "\t".join(f"{'lex' if o == 0 else f'lex{o}'}={x}" for x in lex)
+                    for o in self.LEX_OFFSETS
+                ]
+            flat = [f for cell in feats for f in cell.split("\t") if f]
+            weight = dict(zip(flat, self._table(flat).tolist(), strict=True))
+            width = 10 + len(self.LEX_OFFSETS)
+            for k, u in enumerate(missing):
+                cells = feats[k * width : (k + 1) * width]
+                rows[u] = np.array(
+                    [sum(weight[f] for f in c.split("\t") if f) for c in cells], np.float32
+                )
+        return np.stack([rows[u] for u in words])
+
+    def _shape_rows(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), 3): the weights of sh=, sh-1= and sh1= of each token text's shape."""
+        rows = self._shapes
+        for t in texts:
+            if t not in rows:
+                if len(rows) > self.CACHED:
+                    rows.clear()
+                h = _shape(t)
+                rows[t] = self._table([f"sh={h}", f"sh-1={h}", f"sh1={h}"])
+        return np.stack([rows[t] for t in texts])
+
+    def sums(self, doc: Doc) -> np.ndarray:
+        toks = doc.tokens
+        n = len(toks)
+        if not n:
+            return np.zeros(0, np.float32)
+        vocab: dict[str, int] = {}
+        wid = np.fromiter((vocab.setdefault(t.lower, len(vocab)) for t in toks), np.int64, n)
+        words = list(vocab)
+        word = self._word_rows(words)
+        texts: dict[str, int] = {}
+        tid = np.fromiter((texts.setdefault(t.text, len(texts)) for t in toks), np.int64, n)
+        shape = self._shape_rows(list(texts))
+        sa = np.empty(n, np.int64)
+        slen = np.empty(n, np.int64)
+        for a, b in doc.sents:
+            sa[a:b] = a
+            slen[a:b] = b - a
+        pos = np.arange(n)
+        rel = pos - sa  # position in the sentence
+        zero = np.float32(0)
+
+        def neighbour(off: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """Index of the neighbour at ``off``; whether it lies before / after the sentence."""
+            return np.clip(pos + off, 0, n - 1), rel + off < 0, rel + off >= slen
+
+        z = np.full(n, self.bias, np.float32)
+        z += word[wid, 0] + word[wid, 1] + word[wid, 2] + shape[tid, 0]
+        for k, off in enumerate(self.OFFSETS):
+            j, before, after = neighbour(off)
+            lo, hi = self.bounds[off]
+            z += np.where(before, lo, np.where(after, hi, word[wid[j], 3 + k]))
+            if off in (-1, 1):
+                z += np.where(
+                    before | after, self.no_shape[off], shape[tid[j], 1 if off < 0 else 2]
+                )
+        for k, off in enumerate(self.LEX_OFFSETS):
+            if off == 0:
+                z += word[wid, 10]
+            else:
+                j, before, after = neighbour(off)
+                z += np.where(before | after, zero, word[wid[j], 10 + k])
+        quoted = np.fromiter((t.in_quote for t in toks), bool, n)
+        z += np.where(quoted, self.inq + word[wid, 9], zero)
+        lowers = [t.lower for t in toks]
+        first = (rel == 0).tolist()
+        last = (rel + 1 >= slen).tolist()
+        prev = ["<s>" if f else lowers[i - 1] for i, f in enumerate(first)]
+        nxt = ["</s>" if e else lowers[i + 1] for i, e in enumerate(last)]
+        z += self._table([f"bg-={p}|{w}" for p, w in zip(prev, lowers, strict=True)])
+        z += self._table([f"bg+={w}|{x}" for w, x in zip(lowers, nxt, strict=True)])
+        so_called = np.fromiter(
+            (p == "so" and w == "-" for p, w in zip(prev, lowers, strict=True)), bool, n
+        )
+        z += np.where(so_called, self.so_called, zero)
+        counted = np.array([u[:1].isalnum() and u not in _STOP for u in words])
+        count = np.array([min(doc.counts[u], 6) for u in words])
+        z += np.where(counted, self.cnt[count], zero)[wid]
+        z += self.pos[rel * 4 // np.maximum(slen, 1)]
+        return z
 
 
 def span_features(doc: Doc, start: int, end: int) -> list[str]:
