@@ -65,6 +65,7 @@ C_S2 = 0.3  # second-stage tagger
 TC_SCALE = 4.0  # weight of the dense span vectors next to the binary hashed features
 TC_CX_SCALE = 4.0  # weight of the contextual (MiniLM) span features
 MODEL_VERSION = "3"  # 3: contextual technique classifier
+CASCADES = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # what --cv reports
 # spans the static classifier gives at least this probability skip the contextual one:
 # 5-fold CV TC 0.622 (always contextual: 0.642, never: 0.606) at 13.2 articles/s
 # (bench/techniques.py: 7.6 articles/s always, 22 never); 0.5 gives 0.627 at 12.6 alone
@@ -472,11 +473,16 @@ def cross_validate_tc(
             probs[kind][np.ix_(keys, cols)] = tc.predict_proba(tc_matrix(prep, keys, kind))
         out[kind] = tc_report(prep, classes[probs[kind].argmax(axis=1)], TC_NAMES[kind])
     if {"static", "contextual"} <= set(probs):  # the cascade the model runs
-        sure = probs["static"].max(axis=1) >= CASCADE
-        best = np.where(sure, probs["static"].argmax(axis=1), probs["contextual"].argmax(axis=1))
-        out["cascade"] = tc_report(
-            prep, classes[best], f"cascade at {CASCADE} ({1 - sure.mean():.0%} contextual)"
-        )
+        for cascade in CASCADES:
+            sure = probs["static"].max(axis=1) >= cascade
+            best = np.where(
+                sure, probs["static"].argmax(axis=1), probs["contextual"].argmax(axis=1)
+            )
+            report = tc_report(
+                prep, classes[best], f"cascade at {cascade} ({1 - sure.mean():.0%} contextual)"
+            )
+            if cascade == CASCADE:
+                out["cascade"] = report
     return out
 
 
