@@ -519,30 +519,22 @@ class OwnFeatureSums:
         if missing:
             if len(rows) + len(missing) > self.CACHED:
                 rows.clear()
-            feats: list[str] = []
-            for u in missing:
-                longer = len(u) > 4
-                feats += [
-                    f"w={u}",
-                    f"p5={u[:5]}" if longer else "",
-                    f"s3={u[-3:]}" if longer else "",
-                ]
-                feats += [f"w{off}={u}" for off in self.OFFSETS]
-                feats.append(f"inq={u}")
-                lex = _lex(u)
-                feats += [
-                    "\t".join(f"{'lex' if o == 0 else f'lex{o}'}={x}" for x in lex)
-                    for o in self.LEX_OFFSETS
-                ]
-            flat = [f for cell in feats for f in cell.split("\t") if f]
+            cells = [self._word_cells(u) for u in missing]  # per word: features per column
+            flat = [f for row in cells for cell in row for f in cell]
             weight = dict(zip(flat, self._table(flat).tolist(), strict=True))
-            width = 10 + len(self.LEX_OFFSETS)
-            for k, u in enumerate(missing):
-                cells = feats[k * width : (k + 1) * width]
-                rows[u] = np.array(
-                    [sum(weight[f] for f in c.split("\t") if f) for c in cells], np.float32
-                )
+            for u, row in zip(missing, cells, strict=True):
+                rows[u] = np.array([sum(weight[f] for f in cell) for cell in row], np.float32)
         return np.stack([rows[u] for u in words])
+
+    def _word_cells(self, u: str) -> list[list[str]]:
+        """The features of the columns of :meth:`_word_rows` for the word ``u``."""
+        longer = len(u) > 4
+        cells = [[f"w={u}"], [f"p5={u[:5]}"] if longer else [], [f"s3={u[-3:]}"] if longer else []]
+        cells += [[f"w{off}={u}"] for off in self.OFFSETS]
+        cells.append([f"inq={u}"])
+        lex = _lex(u)
+        cells += [[f"{'lex' if o == 0 else f'lex{o}'}={x}" for x in lex] for o in self.LEX_OFFSETS]
+        return cells
 
     def _shape_rows(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 3): the weights of sh=, sh-1= and sh1= of each token text's shape."""
