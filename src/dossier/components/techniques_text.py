@@ -574,8 +574,9 @@ class OwnFeatureSums:
 
         z = np.full(n, self.bias, np.float32)
         z += word[wid, 0] + word[wid, 1] + word[wid, 2] + shape[tid, 0]
+        near = {off: neighbour(off) for off in self.OFFSETS}  # the lexicon offsets are among them
         for k, off in enumerate(self.OFFSETS):
-            j, before, after = neighbour(off)
+            j, before, after = near[off]
             lo, hi = self.bounds[off]
             z += np.where(before, lo, np.where(after, hi, word[wid[j], 3 + k]))
             if off in (-1, 1):
@@ -586,7 +587,7 @@ class OwnFeatureSums:
             if off == 0:
                 z += word[wid, 10]
             else:
-                j, before, after = neighbour(off)
+                j, before, after = near[off]
                 z += np.where(before | after, zero, word[wid[j], 10 + k])
         quoted = np.fromiter((t.in_quote for t in toks), bool, n)
         z += np.where(quoted, self.inq + word[wid, 9], zero)
