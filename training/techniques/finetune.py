@@ -291,31 +291,31 @@ class SpanOnly(nn.Module):
 
 
 @torch.no_grad()
-def piece_probs(body: Body, data: Data, a: str, embed: torch.Tensor) -> list[np.ndarray]:
-    """The span probability of every word piece of every window of one article."""
+def piece_logits(body: Body, data: Data, a: str, embed: torch.Tensor) -> list[np.ndarray]:
+    """The span logit of every word piece of every window of one article."""
     wins = data.windows[a]
     out: list[np.ndarray] = []
     for i in range(0, len(wins), 32):
         part = wins[i : i + 32]
         x, att = batch(part, embed)
         z = body(x, att)[..., 0].numpy()
-        out += [1.0 / (1.0 + np.exp(-z[r, 1 : 1 + len(w.ids)])) for r, w in enumerate(part)]
-    return [p.astype(np.float32) for p in out]
+        out += [z[r, 1 : 1 + len(w.ids)] for r, w in enumerate(part)]
+    return out
 
 
-@torch.no_grad()
+def piece_probs(body: Body, data: Data, a: str, embed: torch.Tensor) -> list[np.ndarray]:
+    """The span probability of every word piece of every window of one article."""
+    return [
+        (1.0 / (1.0 + np.exp(-z))).astype(np.float32) for z in piece_logits(body, data, a, embed)
+    ]
+
+
 def token_probs(body: Body, data: Data, a: str, embed: torch.Tensor) -> np.ndarray:
     """Doc-token probabilities of one article, reduced as at run time."""
     wins = data.windows[a]
     if not wins:
         return np.zeros(len(data.docs[a].tokens))
-    logits = []
-    for i in range(0, len(wins), 32):
-        part = wins[i : i + 32]
-        x, att = batch(part, embed)
-        out = body(x, att)[..., 0].numpy()
-        logits += [out[r, 1 : 1 + len(w.ids)] for r, w in enumerate(part)]
-    z = np.concatenate(logits).astype(np.float64)
+    z = np.concatenate(piece_logits(body, data, a, embed)).astype(np.float64)
     starts = np.fromiter((s for w in wins for s in w.starts), np.int64)
     return tg.token_max(data.docs[a], starts, 1.0 / (1.0 + np.exp(-z)))
 
