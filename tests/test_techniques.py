@@ -363,6 +363,32 @@ def test_a_slow_full_model_suggests_the_fast_mode(
     assert wrong.exit_code == 2 and "fastest" in wrong.output
 
 
+def test_numpy_blas_runs_on_one_thread_while_spans_are_found_and_is_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from threadpoolctl import threadpool_info
+
+    from dossier.components import techniques
+
+    def blas_threads() -> list[int]:
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    if not before:
+        pytest.skip("NumPy has no BLAS thread pool here")
+    seen: list[list[int]] = []
+    inner = techniques._article_spans
+
+    def spy(*args: object) -> list[techniques.TechniqueSpan]:
+        seen.append(blas_threads())
+        return inner(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(techniques, "_article_spans", spy)
+    assert find_spans(ArticleInput("x", "", LOADED))
+    assert seen == [[1] * len(before)]
+    assert blas_threads() == before
+
+
 def test_two_worker_processes_give_the_same_spans_as_one() -> None:
     from dossier.components.techniques import TechniquesComponent
 
