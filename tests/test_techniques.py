@@ -255,6 +255,31 @@ def test_token_scores_per_distinct_word_equal_the_sum_over_feature_strings() -> 
     assert model.own_sums.sums(make_doc("")).shape == (0,)
 
 
+def test_span_features_find_the_tokens_inside_and_around_any_span() -> None:
+    """The classifier's span features (tokens found by bisection) are those of a plain
+    scan over every token, for spans on, inside and between tokens."""
+    from dossier.components.techniques_text import make_doc, span_features
+
+    text = "Headline!\n\nThe “so-called” elite, Mr. Ortiz said, is a disgrace.  Is it?\n'No.'"
+    doc = make_doc(text)
+    toks = doc.tokens
+
+    def scanned(start: int, end: int) -> tuple[list[str], int, int]:
+        inside = [t.lower for t in toks if t.start >= start and t.end <= end]
+        i0 = next((i for i, t in enumerate(toks) if t.end > start), len(toks))
+        i1 = next((i for i, t in enumerate(toks) if t.start >= end), len(toks))
+        return inside, i0, i1
+
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1):
+            feats = span_features(doc, start, end)
+            inside, i0, i1 = scanned(start, end)
+            if inside:
+                assert f"first={inside[0]}" in feats and f"last={inside[-1]}" in feats
+            assert f"L1={toks[i0 - 1].lower if i0 > 0 else '<d>'}" in feats
+            assert f"R1={toks[i1].lower if i1 < len(toks) else '</d>'}" in feats
+
+
 def test_tagger_marks_loaded_words_above_plain_reporting() -> None:
     from dossier.components.techniques_model import make_doc
 

@@ -67,10 +67,11 @@ TC_CX_SCALE = 4.0  # weight of the contextual (MiniLM) span features
 MODEL_VERSION = "3"  # 3: contextual technique classifier
 CASCADES = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # what --cv reports
 # spans the static classifier gives at least this probability skip the contextual one:
-# 5-fold CV TC 0.622 (always contextual: 0.642, never: 0.606) at 13.2 articles/s
-# (bench/techniques.py: 7.6 articles/s always, 22 never); 0.5 gives 0.627 at 12.6 alone
-# but only 11.0 articles/s in the pipeline, too near the 10 required
-CASCADE = 0.4
+# 5-fold CV TC 0.612 at 0.3 (5% of the gold spans contextual), 0.618 at 0.35, 0.621 at
+# 0.4 (always contextual: 0.643, never: 0.605). 0.3 since v4.3: the span tagger's cost
+# left too little time for the encoder at 0.4 (69 word pieces an article encoded on
+# news, 27 at 0.3; about 12 ms of one core saved an article, docs/techniques.md)
+CASCADE = 0.3
 
 
 def load_data(data: Path) -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:

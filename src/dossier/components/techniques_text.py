@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -609,10 +610,21 @@ class OwnFeatureSums:
         return z
 
 
+def _start(t: Token) -> int:
+    return t.start
+
+
+def _end(t: Token) -> int:
+    return t.end
+
+
 def span_features(doc: Doc, start: int, end: int) -> list[str]:
     """The features of one span of the article, for the technique classifier."""
     text = doc.text[start:end]
-    inside = [t for t in doc.tokens if t.start >= start and t.end <= end]
+    toks = doc.tokens  # in order, not overlapping: starts and ends both increase
+    inside = toks[
+        bisect_left(toks, start, key=_start) : bisect_right(toks, end, key=_end)
+    ]  # the tokens within [start, end)
     words = [t.lower for t in inside] or [w.lower() for w in _TOKEN.findall(text)]
     f = ["b"]
     n = len(words)
@@ -636,8 +648,8 @@ def span_features(doc: Doc, start: int, end: int) -> list[str]:
     if inside and all(t.in_quote for t in inside if t.text[:1].isalnum()):
         f.append("inq")
     # context: three tokens either side, within the article
-    i0 = next((i for i, t in enumerate(doc.tokens) if t.end > start), len(doc.tokens))
-    i1 = next((i for i, t in enumerate(doc.tokens) if t.start >= end), len(doc.tokens))
+    i0 = bisect_right(toks, start, key=_end)  # the first token ending after start
+    i1 = bisect_left(toks, end, key=_start)  # the first token starting at or after end
     for k in range(1, 4):
         j = i0 - k
         f.append(f"L{k}={doc.tokens[j].lower if j >= 0 else '<d>'}")
