@@ -122,7 +122,7 @@ def find_spans(
 
     NumPy's BLAS runs on one thread meanwhile: its products here are small, and its idle
     threads would spin on the cores the ONNX Runtime networks need (measured with
-    ``bench/techniques.py --processes 2``: 8.1 articles/s without the limit, 9.1 with)."""
+    ``bench/techniques.py --processes 2``: 8.1 articles/s without the limit, 9.4 with)."""
     with _thread_pools().limit(limits=1, user_api="blas"):
         return _article_spans(article, floor, mode)
 
