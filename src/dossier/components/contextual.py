@@ -14,8 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .encoder import DIM, MiniLM
-from .techniques_model import span_token_range as token_range
-from .techniques_text import Doc
+from .techniques_text import Doc, span_token_range
 
 SPAN_DIM = 2 * DIM
 
@@ -60,7 +59,7 @@ class ContextVectors:
 
     def span_sentences(self, start: int, end: int) -> range:
         """Indices of the sentences a character span touches."""
-        i0, i1 = token_range(self.doc, start, end)
+        i0, i1 = span_token_range(self.doc, start, end)
         toks = self.doc.tokens
         if not toks:
             return range(0)
@@ -74,7 +73,7 @@ class ContextVectors:
         if not doc.tokens:
             return np.zeros(SPAN_DIM, np.float32)
         self.ensure(self.span_sentences(start, end))
-        i0, i1 = token_range(doc, start, end)
+        i0, i1 = span_token_range(doc, start, end)
         i0 = min(i0, len(doc.tokens) - 1)
         i1 = max(i1, i0 + 1)
         sa, sb = doc.sents[doc.tokens[i0].sent]

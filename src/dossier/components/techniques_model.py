@@ -23,7 +23,6 @@ pure and deterministic.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +42,7 @@ from .techniques_text import (  # noqa: F401  (re-exported for training)
     sentence_features,
     sentence_spans,
     span_features,
+    span_token_range,
     token_feature_parts,
     token_features,
 )
@@ -226,16 +226,6 @@ def mix_features(doc: Doc, *streams: np.ndarray) -> np.ndarray:
         cols += [z, *(_shift(z, o, sid) for o in (-2, -1, 1, 2))]
         cols += [smax[sid], _seg_mean(z.astype(np.float64), doc, sid).astype(np.float32)]
     return np.stack(cols, axis=1).astype(np.float32) if cols else np.zeros((0, 0), np.float32)
-
-
-def span_token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token indices [i0, i1) of the tokens inside ``[start, end)``."""
-    toks = doc.tokens
-    i0 = bisect_left(toks, start, key=lambda t: t.start)
-    i1 = i0
-    while i1 < len(toks) and toks[i1].end <= end:
-        i1 += 1
-    return i0, i1
 
 
 def span_vector(doc: Doc, rows: np.ndarray, vecs: np.ndarray, start: int, end: int) -> np.ndarray:

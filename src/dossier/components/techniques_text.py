@@ -618,13 +618,19 @@ def _end(t: Token) -> int:
     return t.end
 
 
+def span_token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token indices [i0, i1) of the tokens inside ``[start, end)`` (found by bisection:
+    the tokens are in order and do not overlap, so starts and ends both increase)."""
+    toks = doc.tokens
+    i0 = bisect_left(toks, start, key=_start)
+    return i0, max(i0, bisect_right(toks, end, key=_end))
+
+
 def span_features(doc: Doc, start: int, end: int) -> list[str]:
     """The features of one span of the article, for the technique classifier."""
     text = doc.text[start:end]
-    toks = doc.tokens  # in order, not overlapping: starts and ends both increase
-    inside = toks[
-        bisect_left(toks, start, key=_start) : bisect_right(toks, end, key=_end)
-    ]  # the tokens within [start, end)
+    toks = doc.tokens
+    inside = toks[slice(*span_token_range(doc, start, end))]
     words = [t.lower for t in inside] or [w.lower() for w in _TOKEN.findall(text)]
     f = ["b"]
     n = len(words)
