@@ -45,6 +45,7 @@ from dossier.components.encoder import model_files, open_tokenizer, padded  # no
 H, HEADS, FF = 384, 12, 1536
 SEED = 0
 BATCH = 16
+AVERAGE_SAMPLES = 8  # weight samples an epoch for --average
 
 
 class Layer(nn.Module):
@@ -197,11 +198,17 @@ def fit(
     args: argparse.Namespace,
     after_epoch: Callable[[int, Body], None] | None = None,
     teacher: Body | None = None,
+    averaged: dict[float, Body] | None = None,
 ) -> Body:
     """Fine-tune a body on the articles ``ids``; ``after_epoch(epoch, body)`` is called
     after each epoch (1-based) with the body in eval mode. With a ``teacher``, the span
     targets are ``(1 - args.distil) * gold + args.distil * teacher's probability``
-    (knowledge distillation: a smaller body learns from a bigger one)."""
+    (knowledge distillation: a smaller body learns from a bigger one).
+
+    For each ``F`` in ``args.average``, ``averaged[F]`` gets a body whose weights are the
+    mean of the weights sampled ``AVERAGE_SAMPLES`` times an epoch over the last ``F``
+    epochs, the last step included (weight averaging within one run: a soup of the run's
+    own late states, at no extra training or inference cost)."""
     torch.manual_seed(SEED)
     embed = w["embeddings.word_embeddings.weight"]
     n_aux = len(tm.TECHNIQUES) if args.aux else 0
@@ -224,6 +231,12 @@ def fit(
         opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / (steps - warm))
     )
     rng = np.random.default_rng(args.seed)
+    every = max(1, len(groups) // AVERAGE_SAMPLES)
+    sums: dict[float, tuple[dict[str, torch.Tensor], list[int]]] = {
+        f: ({k: torch.zeros_like(v) for k, v in body.state_dict().items()}, [0])
+        for f in getattr(args, "average", None) or ()
+    }
+    done = 0
     t0 = time.time()
     for epoch in range(args.epochs):
         body.train()
@@ -253,6 +266,13 @@ def fit(
             opt.step()
             sched.step()
             total += float(loss.detach())
+            done += 1
+            if done % every == 0 or done == steps:
+                for f, (acc, n) in sums.items():
+                    if done >= steps - f * len(groups):
+                        for k, v in body.state_dict().items():
+                            acc[k] += v
+                        n[0] += 1
         print(
             f"  epoch {epoch + 1}/{args.epochs}: loss {total / len(groups):.4f}"
             f" ({time.time() - t0:.0f}s)",
@@ -261,6 +281,12 @@ def fit(
         )
         if after_epoch is not None and epoch + 1 < args.epochs:
             after_epoch(epoch + 1, body.eval())
+    if averaged is not None:
+        for f, (acc, n) in sums.items():
+            mean = Body(args.layers, n_aux)
+            mean.load_state_dict({k: v / n[0] for k, v in acc.items()})
+            averaged[f] = mean.eval()
+            print(f"  mean of {n[0]} states over the last {f:g} epochs", file=sys.stderr)
     return body.eval()
 
 
@@ -431,6 +457,14 @@ def main() -> int:
         "earlier epochs (same learning-rate schedule) and write them to OOF.epochN.npz",
     )
     ap.add_argument("--out", type=Path, help="train on all articles, write tagger.onnx here")
+    ap.add_argument(
+        "--average",
+        type=float,
+        nargs="+",
+        help="also average the weights over the last F epochs of the run (several F: one "
+        "mean each); --cv scores each mean's out-of-fold probabilities too (OOF.avgF.npz), "
+        "--out exports the mean of the first F instead of the last weights",
+    )
     ap.add_argument("--layers", type=int, default=6)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -511,6 +545,7 @@ def main() -> int:
     elif args.cv:
         folds = train.folds(data.ids, args.cv)
         early: dict[int, dict[str, np.ndarray]] = {e: {} for e in args.snapshots}
+        mean_probs: dict[float, dict[str, np.ndarray]] = {f: {} for f in args.average or ()}
 
         def snapshot(epoch: int, body: Body) -> None:
             if epoch in early:
@@ -519,9 +554,17 @@ def main() -> int:
         for f in args.folds if args.folds is not None else range(args.cv):
             held = folds[f]
             done = args.save_folds / f"fold{f}.npz" if args.save_folds else None
-            if done is not None and done.is_file() and not args.snapshots:
+            means_done = [done.with_suffix(f".avg{m:g}.npz") for m in mean_probs] if done else []
+            if (
+                done is not None
+                and done.is_file()
+                and not args.snapshots
+                and all(m.is_file() for m in means_done)
+            ):
                 print(f"fold {f + 1}/{args.cv}: read {done}", file=sys.stderr, flush=True)
                 probs.update(np.load(done))
+                for m, path in zip(mean_probs, means_done, strict=True):
+                    mean_probs[m].update(np.load(path))
                 continue
             print(f"fold {f + 1}/{args.cv}", file=sys.stderr, flush=True)
             if args.soup:
@@ -533,7 +576,17 @@ def main() -> int:
                     else None
                 )
                 train_ids = [a for a in data.ids if a not in set(held)]
-                body = fit(data, train_ids, w, args, snapshot, teacher)
+                means: dict[float, Body] = {}
+                body = fit(data, train_ids, w, args, snapshot, teacher, means)
+                for m, mean in means.items():
+                    mean_probs[m].update({a: token_probs(mean, data, a, embed) for a in held})
+                    if done is not None:
+                        done.parent.mkdir(parents=True, exist_ok=True)
+                        torch.save(mean.state_dict(), done.with_suffix(f".avg{m:g}.pt"))
+                        np.savez_compressed(
+                            done.with_suffix(f".avg{m:g}.npz"),
+                            **{a: mean_probs[m][a] for a in held},
+                        )
             for a in held:
                 probs[a] = token_probs(body, data, a, embed)
             if done is not None:  # a later run with the same --save-folds resumes here
@@ -544,9 +597,14 @@ def main() -> int:
             np.savez_compressed(args.oof, **probs)
             for e, p in early.items():
                 np.savez_compressed(args.oof.with_suffix(f".epoch{e}.npz"), **p)
+            for m, p in mean_probs.items():
+                np.savez_compressed(args.oof.with_suffix(f".avg{m:g}.npz"), **p)
         for e, p in sorted(early.items()):
             prep = train.Decodable(sorted(p), data.docs, labels)
             train.tune_decoding(prep, p, f"fine-tuned tagger after epoch {e} of {args.epochs}")
+        for m, p in mean_probs.items():
+            prep = train.Decodable(sorted(p), data.docs, labels)
+            train.tune_decoding(prep, p, f"fine-tuned tagger, weights averaged over {m:g} epochs")
         prep = train.Decodable(sorted(probs), data.docs, labels)
         train.tune_decoding(prep, probs, f"fine-tuned tagger, {args.layers} layers")
     if args.stacked_oof and probs:
@@ -559,10 +617,15 @@ def main() -> int:
             body = soup([d / "all.pt" for d in args.soup], args.layers)
         else:
             teacher = soup([args.teacher / "all.pt"], args.teacher_layers) if args.teacher else None
-            body = fit(data, data.ids, w, args, teacher=teacher)
+            means = {}
+            body = fit(data, data.ids, w, args, teacher=teacher, averaged=means)
             if args.save_folds:
                 args.save_folds.mkdir(parents=True, exist_ok=True)
                 torch.save(body.state_dict(), args.save_folds / "all.pt")
+                for m, mean in means.items():
+                    torch.save(mean.state_dict(), args.save_folds / f"all.avg{m:g}.pt")
+            if args.average:
+                body = means[args.average[0]]
         print(f"wrote {export(body, args.out)}", file=sys.stderr)
     return 0
 
