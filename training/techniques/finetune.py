@@ -513,7 +513,8 @@ def main() -> int:
         type=Path,
         nargs="+",
         help="train nothing: average the weights saved (--save-folds) in these folders, "
-        "run by run (--cv: foldK.pt, --out: all.pt)",
+        "run by run (--cv: foldK.pt, --out: all.pt; with --average F, the runs' means over "
+        "their last F epochs: foldK.avgF.pt, all.avgF.pt)",
     )
     ap.add_argument(
         "--stacked-oof",
@@ -539,13 +540,16 @@ def main() -> int:
     w = base_weights()
     embed = w["embeddings.word_embeddings.weight"]
     probs: dict[str, np.ndarray] = {}
+    suffix = f".avg{args.average[0]:g}" if args.soup and args.average else ""  # soup's files
     if args.tagger_oof:
         runs = [dict(np.load(f)) for f in args.tagger_oof]
         probs = {a: sum(r[a] for r in runs) / len(runs) for a in runs[0]}
     elif args.cv:
         folds = train.folds(data.ids, args.cv)
         early: dict[int, dict[str, np.ndarray]] = {e: {} for e in args.snapshots}
-        mean_probs: dict[float, dict[str, np.ndarray]] = {f: {} for f in args.average or ()}
+        mean_probs: dict[float, dict[str, np.ndarray]] = (
+            {} if args.soup else {f: {} for f in args.average or ()}
+        )
 
         def snapshot(epoch: int, body: Body) -> None:
             if epoch in early:
@@ -568,7 +572,7 @@ def main() -> int:
                 continue
             print(f"fold {f + 1}/{args.cv}", file=sys.stderr, flush=True)
             if args.soup:
-                body = soup([d / f"fold{f}.pt" for d in args.soup], args.layers)
+                body = soup([d / f"fold{f}{suffix}.pt" for d in args.soup], args.layers)
             else:
                 teacher = (
                     soup([args.teacher / f"fold{f}.pt"], args.teacher_layers)
@@ -614,7 +618,7 @@ def main() -> int:
             write_config(args.config, best, args.gate, args.layers)
     if args.out:
         if args.soup:
-            body = soup([d / "all.pt" for d in args.soup], args.layers)
+            body = soup([d / f"all{suffix}.pt" for d in args.soup], args.layers)
         else:
             teacher = soup([args.teacher / "all.pt"], args.teacher_layers) if args.teacher else None
             means = {}
