@@ -137,6 +137,20 @@ def new_body(n_layers: int, w: dict[str, torch.Tensor], n_aux: int = 0) -> Body:
     return body
 
 
+def param_groups(body: Body, lr: float, decay: float) -> list[dict[str, object]]:
+    """AdamW's parameter groups with layer-wise learning-rate decay: the head learns at
+    ``lr``, the top layer too, each layer below at ``decay`` times the one above it, the
+    embeddings (positions, types, their norm) at ``decay`` times the bottom layer
+    (``decay`` 1: one learning rate for everything)."""
+    n = len(body.layers)
+    groups: list[dict[str, object]] = [{"params": list(body.head.parameters()), "lr": lr}]
+    for i, layer in enumerate(body.layers):
+        groups.append({"params": list(layer.parameters()), "lr": lr * decay ** (n - 1 - i)})
+    below = [*body.pos.parameters(), *body.typ.parameters(), *body.ln.parameters()]
+    groups.append({"params": below, "lr": lr * decay**n})
+    return groups
+
+
 # -- data ------------------------------------------------------------------------------------
 class Data:
     """Windows of every article (as at run time) and the label of every word piece."""
@@ -226,7 +240,7 @@ def fit(
     groups = [order[i : i + size] for i in range(0, len(order), size)]
     steps = args.epochs * len(groups)
     warm = max(1, steps // 10)
-    opt = torch.optim.AdamW(body.parameters(), lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(param_groups(body, args.lr, args.llrd), weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / (steps - warm))
     )
@@ -469,6 +483,13 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--llrd",
+        type=float,
+        default=1.0,
+        help="layer-wise learning-rate decay: each layer learns at this times the rate of "
+        "the one above it (1: one rate for all)",
+    )
     ap.add_argument(
         "--aux",
         type=float,
