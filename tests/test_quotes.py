@@ -105,6 +105,20 @@ def test_according_to_and_scare_quotes() -> None:
     assert (quoted.kind, quoted.cue, quoted.actor_id) == ("direct", "according to", 5)
 
 
+def test_parts_of_names_in_marks_are_not_quotes() -> None:
+    text = (
+        "Troops detained a suspect identified only as Jesús Alberto “N” near Navolato. "
+        "Police said Ramón “El Tigre” Salas had fled. Critics called it a “ceasefire”."
+    )
+    quotes = extract(text, ())
+    assert [q.text for q in quotes if q.kind == "scare"] == ["ceasefire"]
+    assert not any(q.text in {"N", "El Tigre"} for q in quotes)
+    # with actor mentions, a nickname needs a person's surname after it
+    text = "Ramón “El Tigre” Salas met the Obama “Justice” Department."
+    mentions = (person(text, "Ramón Salas", 1, "Salas"), person(text, "Obama", 2, "Obama"))
+    assert [q.text for q in extract(text, mentions) if q.kind == "scare"] == ["Justice"]
+
+
 def test_an_unknown_speaker_is_left_unresolved_with_a_reason() -> None:
     text = "“The harbour will close for good at the end of the summer season,” a source said."
     quote = extract(text, ())[0]

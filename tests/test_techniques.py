@@ -12,7 +12,7 @@ from dossier import Catalog
 from dossier.cli import cli
 from dossier.components.base import ArticleInput
 from dossier.components.quotes import QuotesComponent
-from dossier.components.techniques import find_spans
+from dossier.components.techniques import TechniquesComponent, find_spans
 from dossier.components.techniques_model import TECHNIQUES
 
 pytestmark = pytest.mark.slow
@@ -480,3 +480,46 @@ def test_analysis_takes_the_stored_scare_quotes_and_finds_what_find_spans_finds(
     assert sorted(stored) == sorted(
         (s.start, s.end, s.technique, s.evidence, s.field) for s in alone
     )
+
+
+def test_new_quotes_make_the_techniques_read_from_the_old_ones_stale(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from dossier.analysis import dependents
+
+    assert dependents("actors") == ("quotes", "techniques")
+    assert dependents("quotes") == ("techniques",) and dependents("techniques") == ()
+    write("a.txt", "Glorious nation\n\n" + LOADED)
+    with Catalog.open(tmp_path / "d.db") as catalog:
+        catalog.ingest([write.folder])
+        catalog.analyze()
+        (article,) = catalog.articles()
+        db = catalog.store.db
+        # a span the techniques component once took from a scare quote that is gone now
+        db.execute(
+            "INSERT INTO technique_spans (article_id, start, end, technique, score, evidence,"
+            " field, version) VALUES (?, 0, 8, 'Doubt', 0.7, 'scare quote', 'text', ?)",
+            (article.id, TechniquesComponent.version),
+        )
+        db.execute("UPDATE analyses SET version = '0' WHERE component = 'quotes'")
+        report = catalog.analyze()
+        assert report.analysed == {"actors": 0, "quotes": 1, "techniques": 1}
+        spans = catalog.technique_spans(article.id, threshold=0.0)
+        assert not any(s["start"] == 0 and s["end"] == 8 for s in spans)
+
+
+def test_stats_count_articles_without_an_outlet_and_read_technique_names_loosely(
+    tmp_path: Path, runner, write
+) -> None:  # type: ignore[no-untyped-def]
+    write("a.txt", "Glorious nation\n\n" + LOADED)  # a text file: no outlet, no date
+    db = str(tmp_path / "o.db")
+    assert runner.invoke(cli, ["ingest", str(write.folder), "--db", db]).exit_code == 0
+    base = ["techniques", "stats", "--db", db, "--threshold", "0"]
+    rows = json.loads(runner.invoke(cli, [*base, "--json"]).output)
+    assert rows and {r["group"] for r in rows} == {None}
+    text = runner.invoke(cli, base).output
+    assert text.startswith("(no outlet)")
+    doubt = json.loads(runner.invoke(cli, [*base, "--technique", "doubt", "--json"]).output)
+    assert doubt and {r["technique"] for r in doubt} == {"Doubt"}
+    bad = runner.invoke(cli, [*base, "--technique", "no-such"])
+    assert bad.exit_code == 1 and "unknown technique 'no-such'" in bad.output
+    none = runner.invoke(cli, ["techniques", "stats", "--db", db, "--threshold", "1.1"])
+    assert none.exit_code == 0 and "No technique spans scoring 1.1 or more" in none.output

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from . import dedupe
-from .components import ActorAnalysis, ActorMention, ArticleInput, Component
+from .components import FACTORIES, ActorAnalysis, ActorMention, ArticleInput, Component
 from .components.base import MentionRef
 from .components.names import name_key
 from .components.quotes import QuoteAnalysis, QuotesComponent
@@ -108,14 +108,35 @@ def _inputs(
         yield ArticleInput(row["id"], row["title"], row["text"], mentions, scare)
 
 
+def dependents(name: str) -> tuple[str, ...]:
+    """The registered components that read what ``name`` assigns, directly or through
+    another (actors → quotes, techniques; quotes → techniques)."""
+    found: list[str] = []
+    frontier = [name]
+    while frontier:
+        assigns = set(getattr(FACTORIES[frontier.pop()], "assigns", ()))
+        for other, factory in FACTORIES.items():
+            if (
+                other not in found
+                and other != name
+                and assigns & set(getattr(factory, "requires", ()))
+            ):
+                found.append(other)
+                frontier.append(other)
+    return tuple(found)
+
+
 def _write(actors: ActorStore, component: Component, result: object) -> None:
+    # what was computed from this component's earlier output is stale now
+    stale = dependents(component.name) if component.name in FACTORIES else ()
+    if stale:
+        actors.db.execute(
+            f"DELETE FROM analyses WHERE article_id = ? AND component IN"
+            f" ({', '.join('?' * len(stale))})",
+            (getattr(result, "article_id"), *stale),  # noqa: B009
+        )
     if isinstance(result, ActorAnalysis):
         write_actor_analysis(actors, result, component.version)
-        # what was computed from the old mentions (quotes, …) is stale now
-        actors.db.execute(
-            "DELETE FROM analyses WHERE article_id = ? AND component != ?",
-            (result.article_id, component.name),
-        )
     elif isinstance(result, QuoteAnalysis):
         write_quotes(QuoteStore(actors.db), result, component.version)
     elif isinstance(result, TechniqueAnalysis):

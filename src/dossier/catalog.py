@@ -29,6 +29,7 @@ from .clean import clean_text, normalise_newlines
 from .components import FACTORIES, Gazetteer, create
 from .components.nlp import MULTIPROCESS_MIN
 from .components.techniques import SHOW_THRESHOLD
+from .components.techniques_model import TECHNIQUES
 from .model import (
     ActorProfile,
     ActorSummary,
@@ -79,6 +80,20 @@ def prepare(doc: RawDocument) -> PreparedArticle | InputError:
         band_keys=fp.band_keys,
         doc=doc,
     )
+
+
+def technique_name(name: str) -> str:
+    """The corpus name of a technique from what a user types: the name itself, any case,
+    or the start of one name ("doubt", "name_calling", "flag")."""
+    if name in TECHNIQUES:
+        return name
+    folded = name.casefold()
+    found = [t for t in TECHNIQUES if t.casefold() == folded] or [
+        t for t in TECHNIQUES if t.casefold().startswith(folded)
+    ]
+    if len(found) != 1:
+        raise ValueError(f"unknown technique {name!r}: one of {', '.join(TECHNIQUES)}")
+    return found[0]
 
 
 class Catalog:
@@ -332,6 +347,8 @@ class Catalog:
         """Technique spans counted by outlet, actor written about, country or month."""
         if by not in GROUPINGS:
             raise ValueError(f"--by must be one of {', '.join(GROUPINGS)}")
+        if technique is not None:
+            technique = technique_name(technique)
         rows = self.techniques_store.stats(by, threshold, technique)
         return [
             {

@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .analysis import AnalyzeReport
-from .catalog import EXPORT_FORMATS, Catalog, NotFound
+from .catalog import EXPORT_FORMATS, Catalog, NotFound, technique_name
 from .components import FACTORIES
 from .components.techniques import SHOW_THRESHOLD
 from .model import Article, IngestReport, QueryError, QuoteRecord
@@ -507,9 +507,13 @@ def techniques() -> None:
     type=click.Choice(GROUPINGS),
     default="outlet",
     show_default=True,
-    help="Count by outlet, actor written about, country written about, or month.",
+    help="Count by outlet, actor written about, country written about, month, or "
+    "technique alone. Articles with no outlet, actor or date count in a group of their own.",
 )
-@click.option("--technique", help="Only this technique, e.g. Loaded_Language.")
+@click.option(
+    "--technique",
+    help="Only this technique, e.g. Loaded_Language (any case; the start of a name will do).",
+)
 @click.option(
     "--threshold",
     type=float,
@@ -532,10 +536,20 @@ def technique_stats(
         writer = csv.DictWriter(sys.stdout, ["group", "technique", "spans", "articles"])
         writer.writeheader()
         writer.writerows(rows)
+    elif not rows:
+        name = technique_name(technique) if technique else None
+        click.echo(
+            f"No technique spans scoring {threshold:g} or more"
+            + (f" of {name}" if name else "")
+            + " (run `dossier analyze` first, or lower --threshold).",
+            err=True,
+        )
     else:
+        none = "(no date)" if by == "month" else f"(no {by})"
+        width = max(32, *(len(row["group"] or none) for row in rows))
         for row in rows:
             click.echo(
-                f"{row['group'] or '-':<32} {row['technique']:<36} {row['spans']:>6} spans"
+                f"{row['group'] or none:<{width}} {row['technique']:<36} {row['spans']:>6} spans"
                 f" in {row['articles']:>5} articles"
             )
 

@@ -109,7 +109,7 @@ class QuotesComponent:
     """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
 
     name: str = "quotes"
-    version: str = "3"
+    version: str = "4"
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("quotes",)
 
@@ -126,7 +126,7 @@ def extract(
 ) -> list[Quote]:
     """Direct, indirect and scare quotes. ``keep`` decides which candidate reported
     statements are attributions (default: the packaged attribution model)."""
-    found = quotations(text)
+    found = [q for q in quotations(text) if not _part_of_a_name(text, q, mentions)]
     masked = speakers.mask(text)
     quotes = [
         _attribute(text, masked, q, mentions, found[i - 1] if i else None)
@@ -231,6 +231,40 @@ def quotations(text: str) -> list[Quotation]:
         if not any(q.start <= m.start() < q.end for q in marked)
     ]
     return sorted(marked + doubled, key=lambda q: q.start)
+
+
+# capitalised words that start a sentence or a title, not a given name
+_NOT_NAMES = frozenset(
+    {
+        *("A", "An", "The", "This", "That", "These", "Those", "Our", "Their", "His", "Her"),
+        *("Its", "My", "Your", "In", "On", "At", "Of", "For", "By", "From", "To", "And"),
+        *("But", "Or", "As", "So", "If", "When", "While", "After", "Before", "Under", "Over"),
+    }
+)
+
+
+def _part_of_a_name(text: str, q: Quotation, mentions: tuple[MentionRef, ...] = ()) -> bool:
+    """Marks around part of a name, not around words anybody says or doubts: a short
+    stand-in without two letters in a row (“N”, Mexican reports' stand-in for a suspect's
+    withheld surname; a grade “A”; “1984”), or a nickname between a given name and a
+    surname (Joaquín “El Chapo” Guzmán). With actor mentions, the surname must be in a
+    person's mention (the Obama “Justice” Department is a scare quote)."""
+    inner = text[q.start : q.end].strip()
+    if len(inner) <= 5 and not re.search(r"[^\W\d_]{2}", inner):
+        return True
+    words = inner.split()
+    if len(words) > 3 or inner[-1] in ".,;:!?" or not all(w[:1].isupper() for w in words):
+        return False
+    before = re.search(r"(\w+)[ \t]+$", text[max(0, q.outer_start - 40) : q.outer_start])
+    after = re.match(r"[ \t]+(\w+)", text[q.outer_end : q.outer_end + 40])
+    if not (before and after) or not (before.group(1).istitle() and after.group(1).istitle()):
+        return False
+    if before.group(1) in _NOT_NAMES or after.group(1) in _NOT_NAMES:
+        return False
+    if not mentions:
+        return True
+    surname = q.outer_end + after.start(1)
+    return any(m.kind == "person" and m.start <= surname < m.end for m in mentions)
 
 
 # ''As some newspapers write quotes,'' with two apostrophes on each side

@@ -7,19 +7,20 @@ from collections.abc import Iterable
 from typing import Any
 
 # What a span is counted under for each grouping, as (join, group expression).
+# LEFT JOINs: an article with no outlet, no actor or no date still counts, in a NULL group
 _GROUPS = {
     "outlet": (
-        " JOIN sources s ON s.article_id = t.article_id AND s.id = (SELECT min(id) FROM sources"
-        " WHERE article_id = t.article_id) JOIN outlets o ON o.id = s.outlet_id",
+        " LEFT JOIN sources s ON s.article_id = t.article_id AND s.id = (SELECT min(id)"
+        " FROM sources WHERE article_id = t.article_id) LEFT JOIN outlets o ON o.id = s.outlet_id",
         "o.name",
     ),
     "actor": (
-        " JOIN (SELECT DISTINCT article_id, actor_id FROM mentions) m"
-        " ON m.article_id = t.article_id JOIN actors ac ON ac.id = m.actor_id",
+        " LEFT JOIN (SELECT DISTINCT article_id, actor_id FROM mentions) m"
+        " ON m.article_id = t.article_id LEFT JOIN actors ac ON ac.id = m.actor_id",
         "ac.name",
     ),
     "country": (
-        " JOIN (SELECT DISTINCT m.article_id, c.country FROM mentions m"
+        " LEFT JOIN (SELECT DISTINCT m.article_id, c.country FROM mentions m"
         " JOIN actor_countries c ON c.actor_id = m.actor_id) ac ON ac.article_id = t.article_id",
         "ac.country",
     ),
