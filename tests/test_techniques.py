@@ -37,6 +37,16 @@ def test_spans_have_known_techniques_scores_and_exact_offsets() -> None:
     assert reform and reform[0].technique == "Doubt" and "scare quote" in reform[0].evidence
 
 
+def test_the_so_called_cue_takes_a_quoted_phrase_whole() -> None:
+    text = "Critics slammed the so-called “peace plan” as surrender. The so-called experts agreed."
+    cues = {
+        text[s.start : s.end]
+        for s in find_spans(ArticleInput("x", "", text))
+        if "cue" in s.evidence
+    }
+    assert {"so-called “peace plan”", "so-called experts"} <= cues
+
+
 def test_predict_entry_point_offsets_are_into_the_files_as_given(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "ptc"
     folder.mkdir()
