@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from tqdm import tqdm
 
@@ -108,6 +109,7 @@ def _inputs(
         yield ArticleInput(row["id"], row["title"], row["text"], mentions, scare)
 
 
+@cache  # the registry is fixed: worked out once a component, not once an article
 def dependents(name: str) -> tuple[str, ...]:
     """The registered components that read what ``name`` assigns, directly or through
     another (actors → quotes, techniques; quotes → techniques)."""
