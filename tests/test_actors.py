@@ -162,7 +162,7 @@ def test_curation_survives_reanalysis_and_round_trips_as_yaml(runner, tmp_path: 
 def test_catalog_and_actor_json_are_stable(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "c.db")
     runner.invoke(cli, ["ingest", str(EXAMPLES), "--db", db])
-    groups = json.loads(runner.invoke(cli, ["catalog", "--db", db, "--json"]).output)
+    groups = json.loads(runner.invoke(cli, ["catalog", "--db", db, "--json"]).stdout)
     assert set(groups[0]) == {"country", "name", "actors"}
     actor = groups[0]["actors"][0]
     assert set(actor) == {

@@ -87,7 +87,24 @@ def test_share_and_comment_count_lines_go() -> None:
     assert result.text == f"{BODY[0]}\n{BODY[1]}"
 
 
-LINE_RULES = {"newsletter", "comments", "share", "related", "advert"}
+def test_feed_footers_go_body_sentences_about_posts_stay() -> None:
+    title = (
+        "Harbour cranes in Split " + "stand idle for a third day " * 5
+    )  # over 200 characters with the footer
+    raw = (
+        f"{BODY[0]}\nThe post {title.strip()} appeared first on Adriatic Daily.\n"
+        f"{BODY[1]}\nThis article was originally published on the Dalmatia Ledger."
+        "\nThe post office in Šibenik reopened on Monday after the strike."
+    )
+    result = clean_text(raw)
+    assert result.text == (
+        f"{BODY[0]}\n{BODY[1]}\nThe post office in Šibenik reopened on Monday after the strike."
+    )
+    assert {d.rule for d in result.debris if d.rule != "whitespace"} == {"syndication"}
+    assert rebuild(result) == raw
+
+
+LINE_RULES = {"newsletter", "comments", "share", "related", "advert", "syndication"}
 
 
 @pytest.mark.shared

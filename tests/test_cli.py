@@ -32,7 +32,7 @@ def test_ingest_search_show_stats_export(runner, tmp_path: Path, write) -> None:
     assert "added 1" in result.output and "rejected 1" in result.output
     assert "bad.jsonl:1: invalid JSON" in result.output
 
-    hits = json.loads(runner.invoke(cli, ["search", "rijeka", "--db", db, "--json"]).output)
+    hits = json.loads(runner.invoke(cli, ["search", "rijeka", "--db", db, "--json"]).stdout)
     assert hits[0]["title"] == "Harbour vote in Rijeka"
     article_id = hits[0]["id"]
 
@@ -44,11 +44,11 @@ def test_ingest_search_show_stats_export(runner, tmp_path: Path, write) -> None:
     )
     assert data["id"] == article_id and data["debris"][0]["rule"] in {"comments", "whitespace"}
 
-    stats = json.loads(runner.invoke(cli, ["stats", "--db", db, "--json"]).output)
+    stats = json.loads(runner.invoke(cli, ["stats", "--db", db, "--json"]).stdout)
     assert stats["articles"] == 1 and stats["rejected_inputs"] == 1
 
     exported = runner.invoke(cli, ["export", "--db", db, "--format", "jsonl"])
-    assert json.loads(exported.output)["id"] == article_id
+    assert json.loads(exported.stdout)["id"] == article_id
     out = tmp_path / "out.csv"
     runner.invoke(cli, ["export", "--db", db, "--format", "csv", "--out", str(out)])
     assert out.read_text(encoding="utf-8").startswith("id,title,text")
@@ -69,7 +69,7 @@ def test_bundled_examples_ingest_cleanly(runner, tmp_path: Path) -> None:  # typ
     db = str(tmp_path / "ex.db")
     result = runner.invoke(cli, ["ingest", str(EXAMPLES), "--db", db, "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["added"] >= 20
     assert report["duplicates"] >= 1 and report["near_duplicates"] >= 1
     rejected = {Path(r["origin"]).name for r in report["rejected"]}

@@ -144,7 +144,7 @@ def test_stats_by_outlet_and_month_cli(tmp_path: Path, runner, write) -> None:  
         cli,
         [
             "show",
-            json.loads(runner.invoke(cli, ["search", "nation", "--db", db, "--json"]).output)[0][
+            json.loads(runner.invoke(cli, ["search", "nation", "--db", db, "--json"]).stdout)[0][
                 "id"
             ],
             "--db",
@@ -523,11 +523,11 @@ def test_stats_count_articles_without_an_outlet_and_read_technique_names_loosely
     db = str(tmp_path / "o.db")
     assert runner.invoke(cli, ["ingest", str(write.folder), "--db", db]).exit_code == 0
     base = ["techniques", "stats", "--db", db, "--threshold", "0"]
-    rows = json.loads(runner.invoke(cli, [*base, "--json"]).output)
+    rows = json.loads(runner.invoke(cli, [*base, "--json"]).stdout)
     assert rows and {r["group"] for r in rows} == {None}
     text = runner.invoke(cli, base).output
     assert text.startswith("(no outlet)")
-    doubt = json.loads(runner.invoke(cli, [*base, "--technique", "doubt", "--json"]).output)
+    doubt = json.loads(runner.invoke(cli, [*base, "--technique", "doubt", "--json"]).stdout)
     assert doubt and {r["technique"] for r in doubt} == {"Doubt"}
     bad = runner.invoke(cli, [*base, "--technique", "no-such"])
     assert bad.exit_code == 1 and "unknown technique 'no-such'" in bad.output

@@ -67,6 +67,14 @@ _LINE_RULES: tuple[tuple[str, str], ...] = (
         rf"|join us on {_SOCIAL}.{{0,40}}|{_SOCIAL}(?:\s*[|•·,/]?\s*{_SOCIAL})+",
     ),
     (
+        # the footer WordPress and similar feeds append to every item
+        "syndication",
+        r"the post .{1,200}? (?:appeared first|first appeared) on .{1,80}"
+        r"|this (?:article|story|post|entry) (?:was )?(?:originally |first )"
+        r"(?:published|appeared|posted) (?:on|in|at|by) .{1,120}"
+        r"|this (?:article|story) is republished from .{1,120}",
+    ),
+    (
         "advert",
         r"advertisement|sponsored(?: content)?|\(?ad\)?|story continues below(?: advertisement)?",
     ),
@@ -87,6 +95,8 @@ _LINE_PATTERNS = (
 )
 _HEADING = re.compile(_RELATED_HEADING, re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+[|•·/]\s+")
+# a feed footer quotes the item's title, so it may run longer than other debris
+_FOOTER = re.compile(r"the post |this (?:article|story|post|entry) ", re.IGNORECASE)
 
 # Where a hyperlink was stripped, its parenthesis stays behind.
 _REMNANTS = (
@@ -133,7 +143,7 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
 def line_rule(line: str) -> str | None:
     """The debris rule a whole line matches, or None for a line to keep."""
     stripped = _strip_bullet(line.strip())
-    if not stripped or len(stripped) > MAX_DEBRIS_LINE:
+    if not stripped or len(stripped) > MAX_DEBRIS_LINE + (200 if _FOOTER.match(stripped) else 0):
         return "link_remnant" if line.strip() and _only_remnant(line) else None
     if _only_remnant(stripped):
         return "link_remnant"

@@ -109,7 +109,7 @@ class QuotesComponent:
     """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
 
     name: str = "quotes"
-    version: str = "4"
+    version: str = "5"
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("quotes",)
 
@@ -456,7 +456,7 @@ def _with_speaker(
         end -= 1
     if text[start:end] in _NOT_SPEAKERS - {"It"}:
         return replace(quote, reason=f"{text[start:end]!r} is not a speaker")
-    mention = _mention_at(mentions, start, end, text)
+    mention, whole = _mention_at(mentions, start, end, text)
     if mention is None or mention.kind != "person":
         # "Russian Ambassador to Serbia, Alexander Botsan-Kharchenko": the name follows
         # (after "according to", only as an apposition closed by a comma: not "According
@@ -474,8 +474,8 @@ def _with_speaker(
             None,
         )
         if named is not None:
-            mention, end = named, named.end
-    if mention is not None and start <= mention.start and mention.end <= end:
+            mention, end, whole = named, named.end, True
+    if mention is not None and whole and start <= mention.start and mention.end <= end:
         start, end = mention.start, mention.end  # the name itself, not the words around it
     speaker_text = text[start:end]
     if mention is None and speaker_text.lower() in {"he", "she", "i"}:
@@ -492,16 +492,65 @@ def _with_speaker(
 
 def _mention_at(
     mentions: tuple[MentionRef, ...], start: int, end: int, text: str = ""
-) -> MentionRef | None:
-    # "a spokesman for Ana Horvat" is not Ana Horvat
+) -> tuple[MentionRef | None, bool]:
+    """The actor the speaker's words ``[start, end)`` name, and whether they name it alone
+    (so the speaker is the name itself, not the words around it).
+
+    A person anywhere in them ("Former ambassador Branislav Kostić"); else an actor ending
+    the phrase, its head ("The Ukrainian Navy", "Mexico’s Defence Ministry", "The Kosovo
+    Energy Corporation (KEK)"); else one modifying it from the front, which the phrase
+    speaks for ("Indonesia’s search and rescue agency", "Ukrainian officials", "An EU
+    spokesperson in Brussels": the words stay the speaker when they make a noun phrase, the
+    actor is the country or the body). An actor further inside speaks for
+    nobody: "the peacekeeping mission in Kosovo" is not Kosovo, nor "a spokesman for Ana
+    Horvat" Ana Horvat."""
     inside = [
         m
         for m in mentions
         if m.start < end and start < m.end and not speakers.governed(text, start, m.start)
     ]
     people = [m for m in inside if m.kind == "person"]
-    chosen = people or inside
-    return chosen[-1] if chosen else None
+    if people:
+        return people[-1], True
+    for m in reversed(inside):
+        if _HEAD_TAIL.fullmatch(text, min(m.end, end), end):
+            return m, True
+    if inside and _front(text, start, inside[0].start):
+        # a clean noun phrase stays the speaker; words that run on into a clause ("the
+        # Labor Department announced it") were never the speaker's: the name alone is
+        return inside[0], not _noun_tail(text[min(inside[0].end, end) : end])
+    return None, False
+
+
+def _noun_tail(words: str) -> bool:
+    """The words after a name that make a noun phrase with it: "’s search and rescue
+    agency", " officials", " spokesperson in Brussels", not " announced it"."""
+    tail = words.split()
+    if not tail or len(tail) > 6:
+        return False
+    for k, raw in enumerate(tail):
+        word = raw.lower().strip(",")
+        last = k == len(tail) - 1
+        if word in {"and", "or"} and not last and tail[k + 1].islower():
+            continue  # "search and rescue agency"
+        if word in _TAIL_STOPS or (word.endswith("ed") and last):
+            return False
+    return True
+
+
+_TAIL_STOPS = speakers.wordset(
+    "it he she they we i who which that is was are were has have had will would and or but "
+    "said says later also even told"
+)
+
+
+def _front(text: str, start: int, at: int) -> bool:
+    """Nothing but an article between the phrase's start and ``at``."""
+    return all(w.lower() in {"the", "a", "an"} for w in text[start:at].split())
+
+
+# what may follow the name heading a speaker's words: an acronym in brackets
+_HEAD_TAIL = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*")
 
 
 def _antecedent(text: str, mentions: tuple[MentionRef, ...], at: int) -> MentionRef | None:

@@ -44,6 +44,11 @@ _SENTENCE = re.compile(r"[^\n]+?(?:[.!?][”\"’»']*(?=\s|$)|(?=\n)|$)")
 # after "told": the person told, before the content ("told reporters", "told CNN on Sunday")
 _TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,3})")
 _TRAILING = re.compile(r"[\s.!?;:,]+$")
+# a dateline opening the first paragraph: "PRISTINA —", "CULIACÁN, Mexico —", "KYIV (AP) –"
+_DATELINE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{1,40}(?:,\s*[A-Z][\w'’. -]{1,40})?\s*(?:\([\w .]{1,20}\)\s*)?"
+    r"[\u2014\u2013-]\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,9 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
         start, end = found.start(), found.end()
         while start < end and masked[start].isspace():
             start += 1
+        dateline = _DATELINE.match(masked, start, end) if _paragraph_start(masked, start) else None
+        if dateline is not None:  # "MISRATA, Libya — The company …": not the content
+            start = dateline.end()
         trailing = _TRAILING.search(masked, start, end)
         content_end = trailing.start() if trailing else end
         if content_end - start < 12:
@@ -87,6 +95,12 @@ def find(masked: str, mentions: Sequence[MentionRef]) -> Iterator[Reported]:
             yield replace(candidate, outer=outer) if outer else candidate
 
 
+def _paragraph_start(masked: str, at: int) -> bool:
+    while at > 0 and masked[at - 1] in " \t":
+        at -= 1
+    return at == 0 or masked[at - 1] == "\n"
+
+
 def _sentence_candidates(
     masked: str, start: int, end: int, mentions: Sequence[MentionRef]
 ) -> list[Reported]:
@@ -97,8 +111,10 @@ def _sentence_candidates(
         found.append(verb)
     for stance in stances.find_all(masked, start, end, mentions):
         subject = stance.speaker_start, stance.speaker_end
-        if stance.cue_start not in cues and not noun_use(
-            masked, subject, stance.cue, stance.cue_start, mentions
+        if (
+            stance.cue_start not in cues
+            and not noun_use(masked, subject, stance.cue, stance.cue_start, mentions)
+            and not _ends_a_subject(masked, start, subject, mentions)
         ):
             found.append(
                 Reported(
@@ -340,7 +356,19 @@ def subject_before(
     span = words[first][0], head_end
     if len(words) - first > 8 or not _names_a_source(masked, span, mentions):
         return None
+    if _ends_a_subject(masked, start, span, mentions):
+        return None
     return span
+
+
+def _ends_a_subject(
+    masked: str, start: int, span: tuple[int, int], mentions: Sequence[MentionRef]
+) -> bool:
+    """A mention governed by a preposition that only ends the subject: "Officials in the
+    towns of Drniš and Knin said" is not Knin's."""
+    return any(
+        (m.start, m.end) == span and speakers.governed(masked, start, m.start) for m in mentions
+    )
 
 
 def agrees(
@@ -487,7 +515,7 @@ _PERSONAL_NOUNS = speakers.wordset(
     "threats offers"
 )
 _PREPOSITIONS = speakers.wordset(
-    "of for from among in on against by at with over about within across behind"
+    "of for from among in on against by at with over about within across behind during near under"
 )
 
 

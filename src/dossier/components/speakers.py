@@ -116,7 +116,8 @@ _CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)$")
 _PASSIVE = wordset("is was are were be been being")
 _DETERMINERS = wordset("the a an its his her their")
 _QUANTIFIERS = wordset("one some another many several two three four most all both other others")
-_GOVERNING = wordset("for of to with from by about against at on behalf")
+_GOVERNING = wordset("for of to with from by about against at on behalf in near")
+_SHARED_PREPOSITION = wordset("for of to from in near between")
 _TIME = re.compile(
     r"(?:(?:on|late|early|last|this|earlier|later)\s+)?"
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
@@ -311,10 +312,12 @@ def pick(
         last = chunks[-1]
         words_last = masked[last[0] : last[1]].split()
         near = [m for m in mentions if last[0] <= m.start and m.end <= last[1]]
+        relative = words_last[0].lower() in _RELATIVE | {"whose", "where"}
         if (
             (len(words_last) == 1 and words_last[0].lower() in PRONOUNS)
             or (
                 near
+                and not relative  # "Al-Khateeb, who fled Maarat al-Numan in 2019, said"
                 and near[0].kind == "person"
                 and len(masked[last[0] : near[0].start].split()) <= 4
             )
@@ -357,7 +360,7 @@ def pick(
     if (
         others
         and len(masked[a : others[0].start].split()) <= 2
-        and len(masked[others[0].end : b].split()) <= 2  # not "Russian Ambassador to Serbia"
+        and not masked[others[0].end : b].strip()  # not "Ukrainian officials", "… to Serbia"
     ):
         return others[0].start, others[0].end
     participle = first.islower() and first.endswith(("ed", "ing"))  # "denounced her record"
@@ -461,6 +464,13 @@ def governed(masked: str, chunk_start: int, at: int) -> bool:
     before = masked[chunk_start:at].split() if chunk_start < at else []
     if len(before) > 1 and before[-1].lower() in _DETERMINERS:
         before.pop()  # "the strength of the Kosovo Liberation Army"
+    if len(before) > 2 and before[-1].lower() in {"and", "or"}:
+        # "the towns of Leskovac and Prokuplje": the second of a pair shares its preposition
+        pair = before[:-1]
+        while len(pair) > 1 and pair[-1][:1].isupper():
+            pair.pop()
+        if len(pair) < len(before) - 1 and pair[-1].lower() in _SHARED_PREPOSITION:
+            return True
     # "One pastor supporting Mr. Cruz": the object of a verb, not the speaker
     return bool(before) and (before[-1].lower() in _GOVERNING or before[-1].endswith("ing"))
 

@@ -106,10 +106,17 @@ def _phrases(masked: str, start: int, end: int) -> list[tuple[int, int]]:
             words.append(word)
         for k, word in enumerate(words):
             text = word.group("w").lower()
+            if (
+                k
+                and _third_person(word.group("w"), words[k - 1].group("w"))
+                and k + 1 < len(words)
+                and words[k + 1].group("w").lower() in _AUXILIARIES
+            ):
+                continue  # "Opposition councillors have called": a plural noun, not a verb
             if k and (
                 text in _AUXILIARIES
                 or text in _IRREGULAR
-                or text.endswith("ed")
+                or (text.endswith("ed") and text not in _NOT_VERBS)
                 or _third_person(word.group("w"), words[k - 1].group("w"))
             ):
                 phrase = [w.group("w").lower() for w in words[:k]]
@@ -135,6 +142,8 @@ def _third_person(word: str, before: str) -> bool:
 
 def _noun_phrase(words: list[str]) -> bool:
     if not words or words[0] in _NOT_VERBS - _DETERMINERS or words[-1] in _NOT_VERBS:
+        return False
+    if any(w in _AUXILIARIES for w in words):  # "…, had published": no subject at all
         return False
     return not any(w.endswith("ly") or w.endswith("ing") for w in words[1:])
 
@@ -234,7 +243,7 @@ _NOT_VERBS = wordset(
     "all any each every some many much more most both either neither other another such "
     "own same via per into onto upon over under about against between among through "
     "during after before since until unless while if because although though whether yes "
-    "jr sr"
+    "jr sr hundred sacred naked wicked beloved rugged kindred"
 )
 # "-s" and "-ed" words that after a name are nouns or adjectives ("Trump supporters")
 _NOUNS = wordset(
