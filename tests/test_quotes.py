@@ -538,3 +538,30 @@ def test_plural_nouns_and_numbers_are_not_verbs(sentence: str) -> None:
 def test_an_auxiliary_after_an_apposition_is_no_subject() -> None:
     text = "Marko Horvat, 34, whose channel has 40,000 subscribers, had published the contracts."
     assert all(speaker != "had" for speaker, _, _ in candidates(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reports"),
+    [
+        ("The views expressed in this article are his own and not those of the paper.", False),
+        ("The plan unveiled in May was rejected by the harbour board.", False),
+        ("Ana Horvat claimed in a speech on Monday that the harbour was safe.", True),
+        ("Ana Horvat warned in Split the harbour was not safe.", True),
+    ],
+)
+def test_a_participle_qualifying_its_noun_reports_nothing(sentence: str, reports: bool) -> None:
+    mentions = (
+        (person(sentence, "Ana Horvat", 2, "Ana Horvat"),) if "Ana Horvat" in sentence else ()
+    )
+    assert bool(candidates(sentence, mentions)) == reports
+
+
+def test_the_first_person_outside_quotes_is_the_writer_not_the_last_person_named() -> None:
+    text = (
+        "Former ambassador Luka Babić put it plainly when I spoke to him this week about the "
+        "harbour and the plans for the quay."
+    )
+    mentions = (person(text, "Luka Babić", 1, "Luka Babić"),)
+    first_person = [q for q in extract(text, mentions, keep=everything) if q.speaker_text == "I"]
+    assert first_person and all(q.actor_id is None for q in first_person)
+    assert "writer" in (first_person[0].reason or "")

@@ -478,11 +478,15 @@ def _with_speaker(
     if mention is not None and whole and start <= mention.start and mention.end <= end:
         start, end = mention.start, mention.end  # the name itself, not the words around it
     speaker_text = text[start:end]
-    if mention is None and speaker_text.lower() in {"he", "she", "i"}:
+    if mention is None and speaker_text.lower() in {"he", "she"}:
         mention = _previous_person(mentions, start)
     if mention is None and speaker_text.lower() in {"who", "which"}:
         mention = _antecedent(text, mentions, start)
     quote = replace(quote, speaker_text=speaker_text, speaker_start=start, speaker_end=end)
+    if speaker_text == "I":
+        # outside quotation marks the first person is the writer ("when I spoke to him"),
+        # not the last person named
+        return replace(quote, reason=f"speaker {speaker_text!r} is the writer")
     if mention is None:
         return replace(quote, reason=f"speaker {speaker_text!r} is not a known actor")
     return replace(

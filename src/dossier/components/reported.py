@@ -140,7 +140,7 @@ def _verbs(
         span = subject_before(masked, start, cue.start(), mentions)
         if span is None or noun_use(masked, span, cue.group("cue"), cue.start(), mentions):
             continue
-        if not agrees(masked, span, cue, mentions):
+        if not agrees(masked, span, cue, mentions) or _qualifies(masked, span, cue, end):
             continue
         content_start = _content_start(masked, cue, end)
         if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
@@ -269,8 +269,10 @@ def _source_first(
         span = speakers.pick(masked, start, cue.start(), mentions, "before")
         if span is None or not _names_a_source(masked, span, mentions):
             continue
-        if not agrees(masked, span, cue, mentions) or noun_use(
-            masked, span, cue.group("cue"), cue.start(), mentions
+        if (
+            not agrees(masked, span, cue, mentions)
+            or noun_use(masked, span, cue.group("cue"), cue.start(), mentions)
+            or _qualifies(masked, span, cue, end)
         ):
             continue
         if cue.group("cue").lower() in _WEAK and not _next_to(masked, span[1], cue.start()):
@@ -302,6 +304,16 @@ def _nested(
         if len(masked[content_start:end].split()) >= MIN_CONTENT_WORDS:
             yield Reported(content_start, end, cue.group("cue"), cue.start(), *span, "nested")
             at, speaker = cue.end(), span
+
+
+def _qualifies(masked: str, span: tuple[int, int], cue: re.Match[str], end: int) -> bool:
+    """A participle right after its noun that qualifies it: "The views expressed in this
+    article are his own" reports nothing."""
+    return (
+        not masked[span[1] : cue.start()].strip()
+        and cue.group("cue").endswith("ed")
+        and stances.reduced_relative(masked, cue.end(), end)
+    )
 
 
 def _content_start(masked: str, cue: re.Match[str], end: int) -> int:

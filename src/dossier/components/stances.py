@@ -189,10 +189,30 @@ def _verb(masked: str, subject: tuple[int, int], end: int) -> tuple[int, int] | 
             continue
         if text in {"not", "never"} and aux:
             continue
+        if aux is None and reduced_relative(masked, word.end(1), end):
+            return None  # "The views expressed in this article are his own"
         return (word.start(1), word.end(1)) if _is_verb(text, aux, plural) else None
     return None
 
 
+def reduced_relative(masked: str, at: int, end: int) -> bool:
+    """A participle that qualifies its subject rather than being its verb: a preposition
+    right after it and the clause's own verb (is, are, was, were) before any subject ("The
+    plan unveiled in May was rejected"; not "Kovač claimed in May that it was")."""
+    words = masked[at:end].split()[:9]
+    if not words or words[0].lower() not in _PARTICIPLE_PREPOSITIONS:
+        return False
+    for k, word in enumerate(words[1:], 1):
+        bare = word.lower().strip(".,;:")
+        if word[-1] in ",;:" or bare in _SUBJECT_WORDS or (k > 1 and bare in _DETERMINERS):
+            return False  # "Kovač warned in Split the harbour was …": a subject of its own
+        if bare in {"is", "are", "was", "were"}:
+            return True
+    return False
+
+
+_PARTICIPLE_PREPOSITIONS = wordset("in by at on for during from with under")
+_SUBJECT_WORDS = wordset("that he she they it we i who which you")
 _PRONOUNS = wordset("who he she")
 _CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)(?![\w’'-])")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z’'-]+)(?![\w’'-])")
