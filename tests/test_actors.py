@@ -12,6 +12,7 @@ import pytest
 from conftest import EXAMPLES, shared_path
 from dossier import Catalog
 from dossier.cli import cli
+from dossier.components.actors import ActorsComponent
 from dossier.components.names import name_key
 
 pytestmark = pytest.mark.slow
@@ -121,7 +122,7 @@ def test_analyze_redoes_only_what_is_stale(write, db_path: Path) -> None:  # typ
         assert catalog.analyze(only="quotes").analysed == {"quotes": 0}
         assert catalog.analyze(force=True).analysed == every
         rows = catalog.store.db.execute("SELECT DISTINCT version FROM mentions").fetchall()
-        assert [r[0] for r in rows] == ["1"]
+        assert [r[0] for r in rows] == [ActorsComponent.version]
 
 
 def test_curation_survives_reanalysis_and_round_trips_as_yaml(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -193,3 +194,24 @@ def test_curation_file_errors_are_reported(runner, tmp_path: Path) -> None:  # t
     bad.write_text("just: text\n", encoding="utf-8")
     result = runner.invoke(cli, ["actors", "import", str(bad), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and "not a dossier curation file" in result.output
+
+
+def test_towns_ner_takes_for_people_are_places_and_split_place_names_join() -> None:
+    from dossier.components.actors import resolve
+    from dossier.components.gazetteer import Gazetteer
+    from dossier.components.nlp import parse
+
+    gazetteer = Gazetteer()
+    text = (
+        "Authorities in the nearby towns of Leskovac and Prokuplje said they were "
+        "considering similar measures. The Baja California state government said on "
+        "Monday it would send inspectors. Abraham Lincoln's heirs met in Lincoln."
+    )
+    ((doc, _),) = parse([(text, None)], gazetteer)
+    kinds = {(m.text, m.kind, m.countries) for m in resolve(doc, gazetteer)}
+    assert ("Leskovac", "place", ("RS",)) in kinds
+    assert ("Prokuplje", "place", ("RS",)) in kinds
+    assert ("Baja California", "place", ()) in kinds  # not Baja, Hungary
+    assert not any(m[0] == "Baja" for m in kinds)
+    # the surname of a person the article names in full stays that person's
+    assert all(kind == "person" for t, kind, _ in kinds if t == "Lincoln")

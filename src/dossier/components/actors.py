@@ -49,6 +49,10 @@ _TITLE_RIGHT_BEFORE = re.compile(
     r"\b(?:President|Prime Minister|Minister|Ambassador|General|Mayor|Governor|Chancellor"
     r"|Senator|Judge|Commander|Mr\.?|Mrs\.?|Ms\.?|Dr\.?) $"
 )
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]round|(?:towns?|cit(?:y|ies)|villages?|municipalit(?:y|ies)"
+    r"|regions?|districts?) of)(?: the)? (?:[A-ZČĆŠŽĐ][\w-]+(?: [A-ZČĆŠŽĐ][\w-]+)?(?:, | and ))*$"
+)
 _GENERIC_WORDS = frozenset(
     {w for role in ROLE_WORDS for w in role.split()}
     | set(
@@ -132,7 +136,7 @@ class ActorsComponent:
     """Pipeline component ``actors``: sentences and resolved actor mentions per article."""
 
     name: str = "actors"
-    version: str = "1"
+    version: str = "2"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("sentences", "mentions")
 
@@ -159,7 +163,9 @@ def resolve(doc: Parsed, gazetteer: Gazetteer) -> list[ActorMention]:
     known |= gazetteer.person_surnames
     person_ents: list[Entity] = []
     for ent in entities:
-        if _is_person(doc.text, ent, known):
+        if _place_in_context(doc.text, ent, gazetteer, entities):
+            ent = replace(ent, label="GPE")
+        elif _is_person(doc.text, ent, known):
             person_ents.append(ent)
             continue
         cluster = _other_cluster(ent, gazetteer, others, acronyms)
@@ -189,6 +195,22 @@ def _officials_of_the_dateline(text: str, people: list[_Cluster], gazetteer: Gaz
             cluster.countries.add(country)
 
 
+def _place_in_context(text: str, ent: Entity, gazetteer: Gazetteer, entities: list[Entity]) -> bool:
+    """A town NER took for a person or an organisation ("the towns of Leskovac and
+    Prokuplje"): a name our place list knows, written where only a place fits, after a
+    locative preposition or in a list that one opens. A surname shared with a place
+    ("Lincoln") stays a person when the article names that person in full."""
+    if ent.ident or ent.label not in {"PERSON", "ORG"} or gazetteer.place(ent.text) is None:
+        return False
+    if not _LOCATIVE_BEFORE.search(text[max(0, ent.start - 80) : ent.start]):
+        return False
+    parts = set(name_parts(ent.text))
+    return not any(
+        e.label == "PERSON" and e.text != ent.text and parts <= set(name_parts(e.text))
+        for e in entities
+    )
+
+
 def _is_person(text: str, ent: Entity, known_parts: set[str]) -> bool:
     """PERSON, or a name NER mislabelled: a part of a person's name in this article
     ("Vučić" tagged ORG next to "Aleksandar Vučić"), or right after a title ("President X")."""
@@ -207,7 +229,7 @@ def _is_person(text: str, ent: Entity, known_parts: set[str]) -> bool:
 
 
 def _entities(doc: Parsed) -> Iterable[Entity]:
-    for ent in doc.entities:
+    for ent in _joined_places(doc):
         text = strip_possessive(ent.text.split("\n", 1)[0]).rstrip(_TRAILING)
         if text != ent.text:
             ent = replace(ent, text=text, end=ent.start + len(text))
@@ -216,6 +238,25 @@ def _entities(doc: Parsed) -> Iterable[Entity]:
         if ent.label in {"PERSON", "ORG"} and text == text.lower():
             continue
         yield ent
+
+
+def _joined_places(doc: Parsed) -> list[Entity]:
+    """NER splits some place names in two ("Baja" + "California"); two places with only a
+    space between them are one name (a comma between them makes "Niš, Serbia" two)."""
+    joined: list[Entity] = []
+    for ent in doc.entities:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and {last.label, ent.label} <= {"GPE", "LOC"}
+            and not last.ident
+            and not ent.ident
+            and doc.text[last.end : ent.start] == " "
+        ):
+            joined[-1] = replace(last, end=ent.end, text=doc.text[last.start : ent.end])
+        else:
+            joined.append(ent)
+    return joined
 
 
 def _generic(text: str, label: str) -> bool:
