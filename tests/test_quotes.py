@@ -547,6 +547,7 @@ def test_an_auxiliary_after_an_apposition_is_no_subject() -> None:
         ("The plan unveiled in May was rejected by the harbour board.", False),
         ("Ana Horvat claimed in a speech on Monday that the harbour was safe.", True),
         ("Ana Horvat warned in Split the harbour was not safe.", True),
+        ("The report published Thursday said the harbour was safe.", True),
     ],
 )
 def test_a_participle_qualifying_its_noun_reports_nothing(sentence: str, reports: bool) -> None:
@@ -565,3 +566,30 @@ def test_the_first_person_outside_quotes_is_the_writer_not_the_last_person_named
     first_person = [q for q in extract(text, mentions, keep=everything) if q.speaker_text == "I"]
     assert first_person and all(q.actor_id is None for q in first_person)
     assert "writer" in (first_person[0].reason or "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        (
+            "The harbour board on Tuesday rejected the ministry’s plan for the quay.",
+            "The harbour board",
+            "the ministry’s plan for the quay",
+        ),
+        (
+            "The report published Thursday said the quay was unsafe.",
+            "The report published Thursday",
+            "the quay was unsafe",
+        ),
+        ("The mayor said on Monday that the quay was unsafe.", "The mayor", "the quay was unsafe"),
+        (
+            "The mayor said in the town that voted for him the quay was unsafe.",
+            "The mayor",
+            "in the town that voted for him the quay was unsafe",
+        ),
+    ],
+)
+def test_a_time_aside_is_neither_speaker_nor_content(
+    sentence: str, speaker: str, content: str
+) -> None:
+    assert candidates(sentence) == [(speaker, candidates(sentence)[0][1], content)]

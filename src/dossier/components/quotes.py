@@ -109,7 +109,7 @@ class QuotesComponent:
     """Pipeline component ``quotes``: direct, indirect and scare quotes with speakers."""
 
     name: str = "quotes"
-    version: str = "5"
+    version: str = "5.1"
     requires: tuple[str, ...] = ("text", "mentions")
     assigns: tuple[str, ...] = ("quotes",)
 

@@ -324,9 +324,19 @@ def _content_start(masked: str, cue: re.Match[str], end: int) -> int:
             content_start = told.end()
     while content_start < end and masked[content_start] in " ,:":
         content_start += 1
+    aside = _ASIDE_THEN_THAT.match(masked, content_start, end)
+    if aside is not None and not _VERB_FIRST.match(masked, aside.end()):
+        return aside.end()  # "said on Monday that …" (not "said in a town that voted …")
     if masked.startswith("that ", content_start):  # the content, not its conjunction
         content_start += 5
     return content_start
+
+
+_VERB_FIRST = re.compile(r"(?:[a-z]+ed|is|was|are|were|has|had|have|will|would|could)\b")
+_ASIDE_THEN_THAT = re.compile(
+    r"(?:on|in|at|during|last|this|earlier|late|early|yesterday|today)\b"
+    r"(?:(?!--)[^,.;:!?\n–—]){0,35}?,?\s+that\s+"
+)
 
 
 def subject_before(

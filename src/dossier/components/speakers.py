@@ -116,6 +116,11 @@ _CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)$")
 _PASSIVE = wordset("is was are were be been being")
 _DETERMINERS = wordset("the a an its his her their")
 _QUANTIFIERS = wordset("one some another many several two three four most all both other others")
+_WHEN = re.compile(
+    r"(?:\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|week|month|year|night|morning|evening)|\s+(?:yesterday|today|earlier|later))+$",
+    re.IGNORECASE,
+)
 _GOVERNING = wordset("for of to with from by about against at on behalf in near")
 _SHARED_PREPOSITION = wordset("for of to from in near between")
 _TIME = re.compile(
@@ -365,7 +370,8 @@ def pick(
         return others[0].start, others[0].end
     participle = first.islower() and first.endswith(("ed", "ing"))  # "denounced her record"
     if 1 <= kept <= 8 and first not in _NOT_OPENERS and not participle:
-        return a, spans[kept - 1][1]  # "Many conservatives" (have said)
+        end_ = a + len(_WHEN.sub("", masked[a : spans[kept - 1][1]]))
+        return a, end_  # "Many conservatives" (have said)
     return None
 
 

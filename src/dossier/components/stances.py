@@ -197,8 +197,9 @@ def _verb(masked: str, subject: tuple[int, int], end: int) -> tuple[int, int] | 
 
 def reduced_relative(masked: str, at: int, end: int) -> bool:
     """A participle that qualifies its subject rather than being its verb: a preposition
-    right after it and the clause's own verb (is, are, was, were) before any subject ("The
-    plan unveiled in May was rejected"; not "Kovač claimed in May that it was")."""
+    or a time right after it and the clause's own verb (is, was, said…) before any
+    subject ("The plan unveiled in May was rejected", "The report published Thursday
+    said"; not "Kovač claimed in May that it was")."""
     words = masked[at:end].split()[:9]
     if not words or words[0].lower() not in _PARTICIPLE_PREPOSITIONS:
         return False
@@ -206,12 +207,17 @@ def reduced_relative(masked: str, at: int, end: int) -> bool:
         bare = word.lower().strip(".,;:")
         if word[-1] in ",;:" or bare in _SUBJECT_WORDS or (k > 1 and bare in _DETERMINERS):
             return False  # "Kovač warned in Split the harbour was …": a subject of its own
-        if bare in {"is", "are", "was", "were"}:
+        if bare in _CLAUSE_VERBS:
             return True
     return False
 
 
-_PARTICIPLE_PREPOSITIONS = wordset("in by at on for during from with under")
+_PARTICIPLE_PREPOSITIONS = wordset(
+    "in by at on for during from with under last yesterday monday tuesday wednesday "
+    "thursday friday saturday sunday"
+)
+# the clause's own verb after a qualifying participle ("The report published Thursday said")
+_CLAUSE_VERBS = wordset("is are was were said says found shows showed")
 _SUBJECT_WORDS = wordset("that he she they it we i who which you")
 _PRONOUNS = wordset("who he she")
 _CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)(?![\w’'-])")
