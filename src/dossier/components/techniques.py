@@ -80,8 +80,9 @@ class TechniquesComponent:
     name: str = "techniques"
     # 2: stacked tagger with word vectors; 3: contextual classifier; 4: fine-tuned tagger;
     # 4.1: that tagger re-exported per channel (less int8 loss); 4.2: a soup of four runs;
-    # 4.3: fewer spans go to the contextual classifier (cascade 0.3, for speed)
-    version: str = "4.3.1"  # 4.3.1: the model 4.3, the so-called cue takes the whole quote
+    # 4.3: fewer spans go to the contextual classifier (cascade 0.3, for speed);
+    # 4.3.1: the so-called cue takes the whole quote; 4.4: a soup of four LLRD runs
+    version: str = "4.4"
     # the quotes component's scare quotes, when stored (else found here)
     requires: tuple[str, ...] = ("text", "mentions", "quotes")
     assigns: tuple[str, ...] = ("technique_spans",)
