@@ -158,7 +158,7 @@ def resolve(doc: Parsed, gazetteer: Gazetteer) -> list[ActorMention]:
     people: list[_Cluster] = []
     others: dict[tuple[str, str], _Cluster] = {}
     acronyms: dict[str, _Cluster] = {}
-    entities = list(_entities(doc))
+    entities = list(_entities(doc, gazetteer))
     known = {part for e in entities if e.label == "PERSON" for part in name_parts(e.text)}
     known |= gazetteer.person_surnames
     person_ents: list[Entity] = []
@@ -199,12 +199,17 @@ def _place_in_context(text: str, ent: Entity, gazetteer: Gazetteer, entities: li
     """A town NER took for a person or an organisation ("the towns of Leskovac and
     Prokuplje"): a name our place list knows, written where only a place fits, after a
     locative preposition or in a list that one opens. A surname shared with a place
-    ("Lincoln") stays a person when the article names that person in full."""
+    ("Lincoln") stays a person when the article names that person in full or our list of
+    public figures has it, and a name after "the" is a modifier ("in the Obama
+    administration", Obama being also a town in Japan)."""
     if ent.ident or ent.label not in {"PERSON", "ORG"} or gazetteer.place(ent.text) is None:
         return False
-    if not _LOCATIVE_BEFORE.search(text[max(0, ent.start - 80) : ent.start]):
-        return False
+    before = text[max(0, ent.start - 80) : ent.start]
+    if not _LOCATIVE_BEFORE.search(before) or before.endswith(("the ", "The ")):
+        return False  # "in the Obama administration": a name as a modifier, not a town
     parts = set(name_parts(ent.text))
+    if parts & gazetteer.person_surnames:
+        return False
     return not any(
         e.label == "PERSON" and e.text != ent.text and parts <= set(name_parts(e.text))
         for e in entities
@@ -228,8 +233,8 @@ def _is_person(text: str, ent: Entity, known_parts: set[str]) -> bool:
     return bool(_TITLE_RIGHT_BEFORE.search(text[max(0, ent.start - 40) : ent.start]))
 
 
-def _entities(doc: Parsed) -> Iterable[Entity]:
-    for ent in _joined_places(doc):
+def _entities(doc: Parsed, gazetteer: Gazetteer) -> Iterable[Entity]:
+    for ent in _joined_places(doc, gazetteer):
         text = strip_possessive(ent.text.split("\n", 1)[0]).rstrip(_TRAILING)
         if text != ent.text:
             ent = replace(ent, text=text, end=ent.start + len(text))
@@ -240,9 +245,10 @@ def _entities(doc: Parsed) -> Iterable[Entity]:
         yield ent
 
 
-def _joined_places(doc: Parsed) -> list[Entity]:
+def _joined_places(doc: Parsed, gazetteer: Gazetteer) -> list[Entity]:
     """NER splits some place names in two ("Baja" + "California"); two places with only a
-    space between them are one name (a comma between them makes "Niš, Serbia" two)."""
+    space between them are one name (a comma between them makes "Niš, Serbia" two, and a
+    country stays itself: "U.S. Capitol")."""
     joined: list[Entity] = []
     for ent in doc.entities:
         last = joined[-1] if joined else None
@@ -252,6 +258,8 @@ def _joined_places(doc: Parsed) -> list[Entity]:
             and not last.ident
             and not ent.ident
             and doc.text[last.end : ent.start] == " "
+            and not gazetteer.country(last.text)
+            and not gazetteer.country(ent.text)
         ):
             joined[-1] = replace(last, end=ent.end, text=doc.text[last.start : ent.end])
         else:
