@@ -116,17 +116,19 @@ _CONTRACTION = re.compile(r"[’'](?:d|s|ve|re|ll)$")
 _PASSIVE = wordset("is was are were be been being")
 _DETERMINERS = wordset("the a an its his her their")
 _QUANTIFIERS = wordset("one some another many several two three four most all both other others")
-_WHEN = re.compile(
-    r"(?:\s+(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday|week|month|year|night|morning|evening)|\s+(?:yesterday|today|earlier|later))+$",
-    re.IGNORECASE,
-)
 _GOVERNING = wordset("for of to with from by about against at on behalf in near")
 _SHARED_PREPOSITION = wordset("for of to from in near between")
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _TIME = re.compile(
     r"(?:(?:on|late|early|last|this|earlier|later)\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    rf"(?:{_DAYS}|today|yesterday|tonight|"
     r"Tonight|Today|Yesterday)(?:\s+(?:night|morning|afternoon|evening))?\s*,?\s*"
+)
+# a time closing a speaker's words: "The harbour board on Tuesday" (rejected …)
+_WHEN = re.compile(
+    rf"(?:\s+(?:(?:on|last|this|late|early)\s+(?:{_DAYS}|week|month|year|night|morning|evening)"
+    r"|yesterday|today|earlier|later))+$",
+    re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
     r"[,;:()\u2014\u2013]| - |\s(?:in|on|at|during|after|before|when|while|as|who|which|that|"
