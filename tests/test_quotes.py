@@ -238,8 +238,11 @@ def test_quoted_words_inside_a_reported_clause_make_one_indirect_quote() -> None
     mentions = (person(text, "Ana Horvat", 2, "Horvat"),)
     quotes = extract(text, mentions)
     assert [(q.kind, q.text, q.actor_id) for q in quotes] == [
-        ("indirect", "the new bridge was “a waste of money” and would never be finished.", 2)
+        ("indirect", "the new bridge was “a waste of money” and would never be finished", 2)
     ]
+    text = "Horvat said on Monday that no power cuts were expected “for now”."
+    mentions = (person(text, "Ana Horvat", 2, "Horvat"),)
+    assert [q.text for q in extract(text, mentions)] == ["no power cuts were expected “for now”"]
 
 
 def test_unattributed_quotations_are_listed_only_on_request(

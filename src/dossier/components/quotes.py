@@ -431,11 +431,11 @@ def _embedding_clause(
     tail = masked[cue_end : quotation.outer_start]
     if _LIGHT_TAIL.fullmatch(tail) or tail.rstrip().endswith((":", ",")):
         return None
-    start = cue_end + len(tail) - len(tail.lstrip())
+    start = reported.words_reported(masked, cue_end, quotation.outer_start)
     limit = _paragraph_end(masked, start)
     stop = speakers.SENTENCE_END.search(masked, max(quotation.end - 1, start), limit)
     end = stop.end() if stop else limit
-    return start, len(masked[:end].rstrip())
+    return start, len(masked[:end].rstrip().removesuffix("."))
 
 
 def _unless_label(quote: Quote, short: bool, side: str) -> Quote:

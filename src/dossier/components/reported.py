@@ -322,14 +322,21 @@ def _content_start(masked: str, cue: re.Match[str], end: int) -> int:
         told = _TOLD_OBJECT.match(masked, content_start)
         if told is not None:
             content_start = told.end()
-    while content_start < end and masked[content_start] in " ,:":
-        content_start += 1
-    aside = _ASIDE_THEN_THAT.match(masked, content_start, end)
+    return words_reported(masked, content_start, end)
+
+
+def words_reported(masked: str, at: int, end: int) -> int:
+    """Where the reported words begin after a cue ending at ``at``: punctuation, a time or
+    place aside before "that" ("said on Monday that …"; not "said in a town that voted …")
+    and "that" itself are no part of them."""
+    while at < end and masked[at] in " ,:":
+        at += 1
+    aside = _ASIDE_THEN_THAT.match(masked, at, end)
     if aside is not None and not _VERB_FIRST.match(masked, aside.end()):
-        return aside.end()  # "said on Monday that …" (not "said in a town that voted …")
-    if masked.startswith("that ", content_start):  # the content, not its conjunction
-        content_start += 5
-    return content_start
+        return aside.end()
+    if masked.startswith("that ", at):  # the content, not its conjunction
+        at += 5
+    return at
 
 
 _VERB_FIRST = re.compile(r"(?:[a-z]+ed|is|was|are|were|has|had|have|will|would|could)\b")
