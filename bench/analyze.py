@@ -17,6 +17,11 @@ prints one JSON line), so each peak RSS is that run's alone:
   and nothing added, ``list(nlp.pipe(texts, batch_size=32, n_process=P))`` over the same
   stored (clean) texts, read from the dossier database; "setup" is ``spacy.load``.
 
+Verdicts printed at the end: the actors component's throughput against bare spaCy (its
+target: at least 0.7, resolution costing at most 30% on top of NER) and the techniques
+component's articles a second (its target: at least 10 on 2 cores); the whole pipeline's
+throughput against bare spaCy is printed without a target.
+
 Peak RSS: ``ru_maxrss`` of the measuring process ("main"), of its largest finished child
 process (spaCy's workers when P > 1), and the largest sampled sum of the RSS of the process
 and all its children (every 0.1 s with psutil; shared copy-on-write pages count once per
@@ -43,7 +48,8 @@ from harness import MB, NEWS_SAMPLE, first_lines, maxrss_mb
 
 DEFAULT_DATA = NEWS_SAMPLE
 DEFAULT_N = 1000
-TARGET_RATIO = 0.7
+TARGET_RATIO = 0.7  # the actors component against bare spaCy on the same texts
+TECHNIQUES_TARGET = 10.0  # articles a second on 2 cores
 SAMPLE_SECONDS = 0.1
 
 
@@ -315,11 +321,20 @@ def benchmark(data: Path, n: int | None, processes: int) -> None:
     cold = rate(dossier["articles"], dossier["seconds"] + dossier["setup_seconds"]) / rate(
         bare["articles"], bare["seconds"] + bare["setup_seconds"]
     )
-    verdict = "meets" if warm >= TARGET_RATIO else "below"
-    print(
-        f"\nthroughput dossier/bare: {warm:.3f} (run only; {verdict} the {TARGET_RATIO} target),"
-        f" {cold:.3f} (setup + run)"
-    )
+    print(f"\nthroughput dossier/bare: {warm:.3f} (run only), {cold:.3f} (setup + run)")
+    parts = dossier.get("component_seconds", {})
+    bare_rate = rate(bare["articles"], bare["seconds"])
+    if parts.get("actors"):  # the actors component is spaCy plus resolution: its own target
+        ratio = rate(dossier["articles"], parts["actors"]) / bare_rate
+        verdict = "meets" if ratio >= TARGET_RATIO else "below"
+        print(f"actors component/bare: {ratio:.3f} ({verdict} the {TARGET_RATIO} target)")
+    if parts.get("techniques"):
+        speed = rate(dossier["articles"], parts["techniques"])
+        verdict = "meets" if speed >= TECHNIQUES_TARGET else "below"
+        print(
+            f"techniques component: {speed:.1f} articles/s"
+            f" ({verdict} the {TECHNIQUES_TARGET:g} articles/s target)"
+        )
     print(
         f"\ncounts: articles analysed={dossier['articles']:,} (bare: {bare['articles']:,}),"
         f" actors created={counts['actors']:,} (with mentions: {counts['actors_mentioned']:,}),"
@@ -327,7 +342,6 @@ def benchmark(data: Path, n: int | None, processes: int) -> None:
         f" bare spaCy entities={bare['entities']:,}"
     )
     print("by kind (actors, mentions): " + ", ".join(f"{k} {a:,}/{m:,}" for k, a, m in by_kind))
-    parts = dossier.get("component_seconds", {})
     total = sum(parts.values()) or 1.0
     print(
         "time per component: "
